@@ -1,0 +1,188 @@
+package io.anomalyflow.flow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Test-local sources and helpers for the hub, buffer and SSE tests. */
+final class HubTestSupport {
+    /** Generous: the build machine is 2 cores shared by several builds. */
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private HubTestSupport() {
+    }
+
+    /** The TCK timeout from the parent pom ({@code anomalyflow.tck.timeout}, 300 ms). */
+    static long tckTimeout() {
+        return Long.getLong("anomalyflow.tck.timeout", 300L);
+    }
+
+    /**
+     * A cold publisher of {@code 0, 1, …, count−1} ({@code Long.MAX_VALUE}: endless) that emits
+     * synchronously on demand, RangePublisher style (the 0→n transition of the demand counter
+     * elects the emitter, §3.3), and records what its subscribers asked for.
+     */
+    static final class SeqPublisher implements Flow.Publisher<Integer> {
+        private final long count;
+        final AtomicLong requested = new AtomicLong();
+        final AtomicLong emitted = new AtomicLong();
+        final AtomicLong maxOutstanding = new AtomicLong();
+        final AtomicInteger cancelled = new AtomicInteger();
+        final AtomicInteger subscribed = new AtomicInteger();
+
+        SeqPublisher(long count) {
+            this.count = count;
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super Integer> subscriber) {
+            Objects.requireNonNull(subscriber);
+            subscribed.incrementAndGet();
+            subscriber.onSubscribe(new Seq(subscriber));
+        }
+
+        final class Seq implements Flow.Subscription {
+            private final AtomicLong demand = new AtomicLong();
+            private Flow.Subscriber<? super Integer> downstream;
+            private long index;
+            private volatile boolean done;
+
+            Seq(Flow.Subscriber<? super Integer> downstream) {
+                this.downstream = downstream;
+            }
+
+            @Override
+            public void request(long n) {
+                if (done) {
+                    return;
+                }
+                if (n <= 0) { // only tests call this with n ≤ 0; no concurrent emitter then
+                    done = true;
+                    downstream.onError(Subscriptions.nonPositiveRequest(n));
+                    return;
+                }
+                long total = requested.accumulateAndGet(n, Demand::addCap);
+                maxOutstanding.accumulateAndGet(total == Long.MAX_VALUE ? Long.MAX_VALUE : total - emitted.get(), Math::max);
+                if (Demand.add(demand, n) != 0) {
+                    return; // someone is emitting and will see the new demand
+                }
+                for (;;) {
+                    long r = demand.get();
+                    long e = 0;
+                    while (e != r && index < count) {
+                        if (done) {
+                            return;
+                        }
+                        emitted.incrementAndGet();
+                        downstream.onNext((int) index++);
+                        e++;
+                    }
+                    if (done) {
+                        return;
+                    }
+                    if (index == count) {
+                        done = true;
+                        downstream.onComplete();
+                        downstream = null;
+                        return;
+                    }
+                    if (Demand.produced(demand, e) == 0) {
+                        return;
+                    }
+                }
+            }
+
+            @Override
+            public void cancel() {
+                if (!done) {
+                    done = true;
+                    cancelled.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** A subscription that only records what it is asked. */
+    static final class RecordingSubscription implements Flow.Subscription {
+        final AtomicLong requested = new AtomicLong();
+        final AtomicInteger cancelled = new AtomicInteger();
+
+        @Override
+        public void request(long n) {
+            requested.accumulateAndGet(n, Demand::addCap);
+        }
+
+        @Override
+        public void cancel() {
+            cancelled.incrementAndGet();
+        }
+    }
+
+    /** A publisher the test drives by hand (one subscriber); its subscription records requests and cancels. */
+    static final class ManualPublisher<T> implements Flow.Publisher<T> {
+        final RecordingSubscription subscription = new RecordingSubscription();
+        private volatile Flow.Subscriber<? super T> subscriber;
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super T> s) {
+            Objects.requireNonNull(s);
+            subscriber = s;
+            s.onSubscribe(subscription);
+        }
+
+        void next(T item) {
+            subscriber.onNext(item);
+        }
+
+        void complete() {
+            subscriber.onComplete();
+        }
+
+        void error(Throwable t) {
+            subscriber.onError(t);
+        }
+    }
+
+    /** Runs {@code a} and {@code b} on two threads released together; rethrows their failures. */
+    static void race(Runnable a, Runnable b) {
+        var start = new CountDownLatch(1);
+        var failure = new AtomicReference<Throwable>();
+        var threads = List.of(a, b).stream().map(r -> Thread.ofPlatform().start(() -> {
+            try {
+                start.await();
+                r.run();
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        })).toList();
+        start.countDown();
+        for (var t : threads) {
+            try {
+                if (!t.join(TIMEOUT)) {
+                    throw new AssertionError("race did not finish in " + TIMEOUT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a racing task failed", failure.get());
+        }
+    }
+
+    /** Asserts that {@code items} is {@code first, first+1, …} (a contiguous run, each once). */
+    static void assertContiguous(List<Integer> items, String who) {
+        for (int i = 1; i < items.size(); i++) {
+            if (items.get(i) != items.get(i - 1) + 1) {
+                throw new AssertionError(who + ": item #" + i + " is " + items.get(i) + " after " + items.get(i - 1)
+                        + " (gap or duplicate) in a run of " + items.size());
+            }
+        }
+    }
+}
