@@ -56,6 +56,7 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
     // All guarded by lock.
     private Flow.Subscription subscription;
     private boolean firstRequestDue;
+    private long outstanding; // requested and not yet received: 0 or 1
     private T pending;
     private boolean completed;
     private Throwable error;
@@ -113,10 +114,11 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
             if (finished || closeRequested) {
                 return; // §2.8
             }
-            if (pending != null) { // we request one at a time: this is §1.1 broken upstream
+            if (outstanding == 0) { // we request one at a time: this is §1.1 broken upstream
                 closeRequested = true;
-                closeCause = new IllegalStateException("§1.1 violated: onNext(" + item + ") while an item is pending");
+                closeCause = new IllegalStateException("§1.1 violated: onNext(" + item + ") without a request");
             } else {
+                outstanding--;
                 pending = item;
             }
             wake.signal();
@@ -258,6 +260,12 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
                 lastWrite = System.nanoTime();
             }
             if (requestFrom != null) {
+                lock.lock();
+                try {
+                    outstanding++; // before request(1): the item may arrive inside that call
+                } finally {
+                    lock.unlock();
+                }
                 requestFrom.request(1); // only now: the socket took the previous write
             }
         }
