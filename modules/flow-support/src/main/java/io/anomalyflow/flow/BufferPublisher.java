@@ -18,9 +18,9 @@ import java.util.function.Consumer;
  * are discarded). Cancel reaches the source. Put it right in front of the slow consumer: a
  * prefetching stage after it would hide its drops (RxJava #5190).
  *
- * <p>Rules: §1.1/§1.3/§3.3 through the drain loop of {@link DropOldestBuffer}; §2.5 a second
+ * <p>Rules: §1.1/§1.3/§3.3 through the drain loop of {@link HubSubscription}; §2.5 a second
  * {@code onSubscribe} is cancelled; §2.13 {@code null}s are refused with NPE; §3.9, §3.13, §3.17
- * by the buffer.
+ * by {@link HubSubscription}.
  *
  * @param <T> the item type
  */
@@ -65,16 +65,16 @@ public final class BufferPublisher<T> implements Flow.Publisher<T> {
         source.subscribe(new BufferSubscriber<>(subscriber, capacity, policy, onDrop));
     }
 
-    /** The source's subscriber; the subscriber's subscription is its {@link DropOldestBuffer}. */
+    /** The source's subscriber; the subscriber's subscription is a {@link HubSubscription}. */
     static final class BufferSubscriber<T> implements Flow.Subscriber<T> {
         private final AtomicReference<Flow.Subscription> upstream = new AtomicReference<>();
         // Holds the subscriber; no field of our own does, so a source that keeps us after
         // cancel does not keep it (§3.13).
-        private final DropOldestBuffer<T> buffer;
+        private final HubSubscription<T> buffer;
 
         BufferSubscriber(Flow.Subscriber<? super T> downstream, int capacity, OverflowPolicy policy,
                 Consumer<? super T> onDrop) {
-            this.buffer = new DropOldestBuffer<>(downstream, capacity, policy, onDrop, b -> cancelUpstream());
+            this.buffer = new HubSubscription<>(downstream, capacity, policy, onDrop, b -> cancelUpstream());
         }
 
         @Override

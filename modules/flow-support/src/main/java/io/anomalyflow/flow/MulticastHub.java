@@ -1,6 +1,5 @@
 package io.anomalyflow.flow;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.Flow;
@@ -8,40 +7,46 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * A <b>hot</b> multicast processor with a bounded buffer per subscriber and replay for late
  * subscribers: the fan-out in front of the SSE readers.
  *
- * <p><b>Upstream.</b> One subscription. The hub requests {@code prefetch} items and requests more
- * (75 % of {@code prefetch} at a time) as it moves items into subscriber buffers, whether or not
- * subscribers are present: dispatch never waits, so a slow or stuck subscriber never slows the
- * upstream or the other subscribers. An item that reaches no subscriber is only seen by the
- * {@code onItem} hook and the history. Demand is never unbounded.
+ * <pre>{@code
+ * var hub = MulticastHub.<Anomaly>builder().prefetch(256).onItem(map::put).build();
+ * pipeline.subscribe(hub);
+ * HubSubscription<Anomaly> s = hub.subscribe(sse, hub.options()
+ *         .bufferSize(1000).overflow(OverflowPolicy.DROP_OLDEST)
+ *         .filter(a -> device.equals(a.deviceId()))
+ *         .replay(() -> map.snapshotOldestFirst(device)));   // called under the hub's lock
+ * hub.droppedTotal(); hub.subscriberCount();
+ * }</pre>
  *
- * <p><b>Subscribers.</b> Each has its own bounded buffer ({@link HubOptions}: capacity, an
- * {@link OverflowPolicy}, a filter applied before buffering), drained by its own demand with the
- * drain loop of {@link DropOldestBuffer} (§1.1, §1.3, §3.3). Drops are counted per subscriber
- * ({@link HubSubscription#dropped()}) and in total ({@link #droppedTotal()}). A subscriber sees
- * the items dispatched after it joined, in upstream order, each once. Under
- * {@link OverflowPolicy#FAIL} an overflowing subscriber alone gets an
- * {@link OverflowPolicy.OverflowException} and is removed. {@code cancel} removes the subscriber
- * at once and drops its buffer and the reference to it (§3.13).
+ * <p><b>Upstream.</b> One subscription. The hub requests {@code prefetch} items, and 75 % of that
+ * again each time that many were dispatched, whether or not subscribers are present: dispatch
+ * never waits, so a slow or stuck subscriber never slows the upstream or the other subscribers.
+ * An item no subscriber wants is only seen by the {@code onItem} hook and the history. Demand is
+ * never unbounded.
+ *
+ * <p><b>Subscribers.</b> Each has its own {@link HubSubscription}: a bounded buffer (capacity,
+ * {@link OverflowPolicy} and a filter applied before buffering, from {@link HubOptions}) emptied
+ * by its own demand. Drops are counted per subscriber and in {@link #droppedTotal()}. A subscriber
+ * sees the items dispatched after it joined, in upstream order, each once. Under
+ * {@link OverflowPolicy#FAIL} an overflowing subscriber alone fails and leaves. {@code cancel}
+ * removes the subscriber at once with its buffer and the reference to it (§3.13).
  *
  * <p><b>Replay, linearizable.</b> The {@code onItem} hook, the history and the dispatch of each
  * item run in one critical section of the hub's lock; a joining subscriber's replay (the owner's
- * snapshot supplier, or else the last {@code history} items) is taken in the critical section
- * that adds it. Every item is therefore either in the replay or in the subscriber's buffer,
- * never both, never neither: replay ++ live has no gap and no duplicate.
+ * snapshot, or else the last {@code history} items) is taken in the critical section that adds
+ * it. Each item is therefore either in the replay or in the subscriber's buffer, never both,
+ * never neither: replay ++ live has no gap and no duplicate.
  *
  * <p><b>Terminal signals.</b> {@code onComplete} reaches each subscriber after its replayed and
- * buffered items; {@code onError} jumps ahead and discards them, so a subscriber without demand
- * learns about the failure at once (the TCK requires this of processors). A subscriber joining
- * after completion gets its replay, then {@code onComplete}; after an error, the error at once.
- * {@link #close()} cancels the upstream and completes the hub. With {@code autoCancel}, the
- * departure of the last subscriber does the same (the TCK's processor rules expect that; the
- * default keeps the hub running without readers).
+ * buffered items; {@code onError} jumps ahead of them, so a subscriber without demand learns about
+ * the failure at once (the TCK requires this of processors). A subscriber joining after completion
+ * gets its replay, then {@code onComplete}; after an error, the error at once. {@link #close()}
+ * cancels the upstream and completes the hub; with {@code autoCancel} the last subscriber's
+ * departure does the same (the default keeps the hub running without readers).
  *
  * @param <T> the item type
  */
@@ -52,18 +57,17 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
     private final Consumer<? super T> onItem;
     private final boolean autoCancel;
     private final ReentrantLock lock = new ReentrantLock();
-    private final HubHistory<T> history;
+    private final HubHistory<T> history;     // guarded by lock
+    private final HubMembers<T> members = new HubMembers<>(); // replaced under lock
     private final AtomicReference<Flow.Subscription> upstream = new AtomicReference<>();
     private final LongAdder droppedTotal = new LongAdder();
-    // Copy-on-write, replaced under the lock; read without it only by subscriberCount().
-    private volatile Member<T>[] members = empty();
-    private boolean done;   // guarded by lock
+    private boolean done;    // guarded by lock
     private Throwable error; // guarded by lock
     // Touched only from upstream signals, which are serial (§1.3).
     private int consumed;
-    private DropOldestBuffer<?>[] toDrain = new DropOldestBuffer<?>[8];
+    private HubSubscription<?>[] toDrain = new HubSubscription<?>[8];
 
-    private MulticastHub(Builder<T> b) {
+    MulticastHub(HubBuilder<T> b) {
         if (b.prefetch < 1) {
             throw new IllegalArgumentException("prefetch must be >= 1: " + b.prefetch);
         }
@@ -75,13 +79,13 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
         this.autoCancel = b.autoCancel;
     }
 
-    /** A hub with the defaults of {@link Builder}. */
+    /** A hub with the defaults of {@link HubBuilder}. */
     public static <T> MulticastHub<T> create() {
-        return new Builder<T>().build();
+        return new HubBuilder<T>().build();
     }
 
-    public static <T> Builder<T> builder() {
-        return new Builder<>();
+    public static <T> HubBuilder<T> builder() {
+        return new HubBuilder<>();
     }
 
     /** Options for {@link #subscribe(Flow.Subscriber, HubOptions)}, starting from this hub's defaults. */
@@ -97,42 +101,38 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
 
     /**
      * Subscribes with per-subscription options. The replay is taken and the subscriber added in
-     * one critical section (see the class comment); {@code onSubscribe} is then called outside
-     * the lock, before any other signal.
+     * one critical section (see the class comment); {@code onSubscribe} follows, outside the lock,
+     * before any other signal.
      *
      * @return the subscription also passed to {@code onSubscribe}, for its drop counter
      */
-    public HubSubscription subscribe(Flow.Subscriber<? super T> subscriber, HubOptions<T> options) {
+    public HubSubscription<T> subscribe(Flow.Subscriber<? super T> subscriber, HubOptions<T> options) {
         Objects.requireNonNull(subscriber, "subscriber");
         Objects.requireNonNull(options, "options");
-        var buffer = new DropOldestBuffer<T>(subscriber, options.bufferSize(), options.overflow(),
+        var s = new HubSubscription<T>(subscriber, options.bufferSize(), options.overflow(),
                 dropped -> droppedTotal.increment(), this::remove);
-        RuntimeException joinFailure = null;
         lock.lock();
         try {
             if (done && error != null) {
-                buffer.error(error);
+                s.error(error);
             } else {
                 var replay = replayFor(options);
                 if (replay != null) {
-                    buffer.replay(replay);
+                    s.replay(replay);
                 }
                 if (done) {
-                    buffer.complete();
+                    s.complete();
                 } else {
-                    members = append(members, new Member<>(buffer, options.filter()));
+                    members.add(new HubMembers.Member<>(s, options.filter()));
                 }
             }
         } catch (RuntimeException e) { // the owner's snapshot supplier or the filter threw
-            joinFailure = e;
+            s.error(e);
         } finally {
             lock.unlock();
         }
-        if (joinFailure != null) {
-            buffer.error(joinFailure);
-        }
-        buffer.subscribe();
-        return buffer;
+        s.subscribe();
+        return s;
     }
 
     @Override
@@ -164,20 +164,20 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
             }
             if (hookFailure == null) {
                 history.add(item);
-                var ms = members;
+                var ms = members.array();
                 if (toDrain.length < ms.length) {
-                    toDrain = new DropOldestBuffer<?>[Math.max(ms.length, toDrain.length * 2)];
+                    toDrain = new HubSubscription<?>[Math.max(ms.length, toDrain.length * 2)];
                 }
                 for (var m : ms) {
                     if (m.offer(item)) {
-                        toDrain[n++] = m.buffer();
+                        toDrain[n++] = m.subscription();
                     }
                 }
             }
         } finally {
             lock.unlock();
         }
-        if (hookFailure != null) { // like a failing mapper: stop the upstream, fail everyone (§2.13)
+        if (hookFailure != null) { // like a failing mapper: stop the upstream, fail everyone
             cancelUpstream();
             terminate(hookFailure);
             return;
@@ -223,7 +223,7 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
 
     /** Subscribers currently attached (cancelled and terminated ones are not counted). */
     public int subscriberCount() {
-        return members.length;
+        return members.size();
     }
 
     /** Whether the hub completed, failed or was closed. */
@@ -255,7 +255,7 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
     }
 
     private void terminate(Throwable failure) {
-        Member<T>[] ms;
+        HubMembers.Member<T>[] ms;
         lock.lock();
         try {
             if (done) {
@@ -263,18 +263,17 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
             }
             done = true;
             error = failure;
-            ms = members;
-            members = empty();
+            ms = members.clear();
         } finally {
             lock.unlock();
         }
         for (var m : ms) {
             if (failure == null) {
-                m.buffer().complete();
+                m.subscription().complete();
             } else {
-                m.buffer().error(failure);
+                m.subscription().error(failure);
             }
-            m.buffer().drain();
+            m.subscription().drain();
         }
     }
 
@@ -285,18 +284,11 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
         }
     }
 
-    private void remove(DropOldestBuffer<T> buffer) {
+    private void remove(HubSubscription<T> subscription) {
         boolean shutdown = false;
         lock.lock();
         try {
-            var ms = members;
-            for (int i = 0; i < ms.length; i++) {
-                if (ms[i].buffer() == buffer) {
-                    members = without(ms, i);
-                    break;
-                }
-            }
-            if (autoCancel && !done && members.length == 0) {
+            if (members.remove(subscription) == 0 && autoCancel && !done) {
                 done = true; // late subscribers now get their replay and onComplete
                 shutdown = true;
             }
@@ -305,105 +297,6 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
         }
         if (shutdown) {
             cancelUpstream();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> Member<T>[] empty() {
-        return (Member<T>[]) new Member<?>[0];
-    }
-
-    private static <T> Member<T>[] append(Member<T>[] ms, Member<T> m) {
-        var copy = Arrays.copyOf(ms, ms.length + 1);
-        copy[ms.length] = m;
-        return copy;
-    }
-
-    private static <T> Member<T>[] without(Member<T>[] ms, int i) {
-        var copy = Arrays.copyOf(ms, ms.length - 1);
-        System.arraycopy(ms, i + 1, copy, i, ms.length - i - 1);
-        return copy;
-    }
-
-    /** One subscriber: its buffer and its filter. */
-    private record Member<T>(DropOldestBuffer<T> buffer, Predicate<? super T> filter) {
-        /** Filters and buffers {@code item}; true when the buffer has something new to drain. */
-        boolean offer(T item) {
-            try {
-                if (filter != null && !filter.test(item)) {
-                    return false;
-                }
-            } catch (RuntimeException e) {
-                buffer.abort(e); // this subscriber alone fails; it is removed from the hub
-                return true;
-            }
-            buffer.offer(item);
-            return true;
-        }
-    }
-
-    /**
-     * Configures a {@link MulticastHub}. Defaults: {@code prefetch} {@link Flow#defaultBufferSize()},
-     * per-subscriber {@code bufferSize} 1000 with {@link OverflowPolicy#DROP_OLDEST}, no history,
-     * no {@code onItem} hook, no {@code autoCancel}.
-     *
-     * @param <T> the item type
-     */
-    public static final class Builder<T> {
-        private int prefetch = Flow.defaultBufferSize();
-        private int bufferSize = 1000;
-        private OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
-        private int history;
-        private Consumer<? super T> onItem;
-        private boolean autoCancel;
-
-        private Builder() {
-        }
-
-        /** Items requested from upstream ahead of dispatch (≥ 1); replenished at 75 %. */
-        public Builder<T> prefetch(int prefetch) {
-            this.prefetch = prefetch;
-            return this;
-        }
-
-        /** Default per-subscriber buffer capacity. */
-        public Builder<T> bufferSize(int bufferSize) {
-            this.bufferSize = bufferSize;
-            return this;
-        }
-
-        /** Default per-subscriber overflow policy. */
-        public Builder<T> overflow(OverflowPolicy overflow) {
-            this.overflow = Objects.requireNonNull(overflow, "overflow");
-            return this;
-        }
-
-        /** Keep the last {@code items} items and replay them to each new subscriber (0: none). */
-        public Builder<T> history(int items) {
-            this.history = items;
-            return this;
-        }
-
-        /**
-         * Called with each item under the hub's lock, just before it is dispatched (e.g.
-         * {@code map::put}), so that a replay snapshot taken under the same lock matches the
-         * dispatch exactly. Keep it short. If it throws, the hub cancels its upstream and fails.
-         */
-        public Builder<T> onItem(Consumer<? super T> onItem) {
-            this.onItem = Objects.requireNonNull(onItem, "onItem");
-            return this;
-        }
-
-        /** When the last subscriber leaves, cancel the upstream and complete the hub. */
-        public Builder<T> autoCancel(boolean autoCancel) {
-            this.autoCancel = autoCancel;
-            return this;
-        }
-
-        /** @throws IllegalArgumentException naming the bad value */
-        public MulticastHub<T> build() {
-            HubOptions.create(bufferSize, overflow); // validates bufferSize
-            return new MulticastHub<>(this);
         }
     }
 }

@@ -79,7 +79,7 @@ class BufferPublisherTest {
     @Test
     void dropNewestKeepsTheOldest() {
         var ts = TestSubscriber.<Integer>create(0);
-        var seen = new AtomicReference<HubSubscription>();
+        var seen = new AtomicReference<HubSubscription<?>>();
         BufferPublisher.dropNewest(new SeqPublisher(N), CAPACITY, drops::add).subscribe(new Forwarding<>(ts, seen));
 
         assertThat(seen.get().dropped()).isEqualTo(N - CAPACITY);
@@ -229,11 +229,11 @@ class BufferPublisherTest {
     }
 
     /** Passes everything on and keeps the subscription, to read its counters. */
-    private record Forwarding<T>(TestSubscriber<T> target, AtomicReference<HubSubscription> seen)
+    private record Forwarding<T>(TestSubscriber<T> target, AtomicReference<HubSubscription<?>> seen)
             implements Flow.Subscriber<T> {
         @Override
         public void onSubscribe(Flow.Subscription s) {
-            seen.set((HubSubscription) s);
+            seen.set((HubSubscription<?>) s);
             target.onSubscribe(s);
         }
 

@@ -29,6 +29,7 @@ final class HubTestSupport {
      */
     static final class SeqPublisher implements Flow.Publisher<Integer> {
         private final long count;
+        private final java.util.function.LongConsumer pace;
         final AtomicLong requested = new AtomicLong();
         final AtomicLong emitted = new AtomicLong();
         final AtomicLong maxOutstanding = new AtomicLong();
@@ -36,7 +37,13 @@ final class HubTestSupport {
         final AtomicInteger subscribed = new AtomicInteger();
 
         SeqPublisher(long count) {
+            this(count, index -> { });
+        }
+
+        /** {@code pace} runs on the emitting thread before each item, e.g. to wait for other threads. */
+        SeqPublisher(long count, java.util.function.LongConsumer pace) {
             this.count = count;
+            this.pace = pace;
         }
 
         @Override
@@ -78,6 +85,7 @@ final class HubTestSupport {
                         if (done) {
                             return;
                         }
+                        pace.accept(index);
                         emitted.incrementAndGet();
                         downstream.onNext((int) index++);
                         e++;
