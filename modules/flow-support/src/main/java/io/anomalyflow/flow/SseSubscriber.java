@@ -10,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -48,21 +46,10 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
     private final Function<? super T, SseEvent> encoder;
     private final long heartbeatNanos;
     private final Duration retry;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
+    private final SseHandoff<T> handoff = new SseHandoff<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
-    // All guarded by lock.
-    private Flow.Subscription subscription;
-    private boolean firstRequestDue;
-    private long outstanding; // requested and not yet received: 0 or 1
-    private T pending;
-    private boolean completed;
-    private Throwable error;
-    private boolean closeRequested;
-    private Throwable closeCause;
-    private boolean finished;
 
     private SseSubscriber(Builder<T> b) {
         if (b.heartbeat.isNegative() || b.heartbeat.isZero()) {
@@ -89,69 +76,24 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
     @Override
     public void onSubscribe(Flow.Subscription s) {
         Objects.requireNonNull(s, "subscription"); // §2.13
-        boolean reject;
-        lock.lock();
-        try {
-            reject = subscription != null || finished;
-            if (!reject) {
-                subscription = s;
-                firstRequestDue = true; // the writer requests, once the response has started
-                wake.signal();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (reject) {
+        if (!handoff.subscribe(s)) {
             s.cancel(); // §2.5, or the stream already ended
         }
     }
 
     @Override
     public void onNext(T item) {
-        Objects.requireNonNull(item, "item"); // §2.13
-        lock.lock();
-        try {
-            if (finished || closeRequested) {
-                return; // §2.8
-            }
-            if (outstanding == 0) { // we request one at a time: this is §1.1 broken upstream
-                closeRequested = true;
-                closeCause = new IllegalStateException("§1.1 violated: onNext(" + item + ") without a request");
-            } else {
-                outstanding--;
-                pending = item;
-            }
-            wake.signal();
-        } finally {
-            lock.unlock();
-        }
+        handoff.item(Objects.requireNonNull(item, "item")); // §2.13
     }
 
     @Override
     public void onError(Throwable throwable) {
-        Objects.requireNonNull(throwable, "throwable"); // §2.13
-        lock.lock();
-        try {
-            if (!completed && error == null) {
-                error = throwable;
-            }
-            wake.signal();
-        } finally {
-            lock.unlock();
-        }
+        handoff.error(Objects.requireNonNull(throwable, "throwable")); // §2.13
     }
 
     @Override
     public void onComplete() {
-        lock.lock();
-        try {
-            if (error == null) {
-                completed = true;
-            }
-            wake.signal();
-        } finally {
-            lock.unlock();
-        }
+        handoff.complete();
     }
 
     /**
@@ -187,13 +129,7 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
 
     /** Ends the stream from any thread: the writer cancels the subscription and closes the response. */
     public void close() {
-        lock.lock();
-        try {
-            closeRequested = true;
-            wake.signal();
-        } finally {
-            lock.unlock();
-        }
+        handoff.close();
     }
 
     /** Completes when {@link #run()} has ended the response (see the class comment for how). */
@@ -215,58 +151,21 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
     private Throwable stream(OutputStream out) throws IOException, InterruptedException {
         long lastWrite = System.nanoTime();
         for (;;) {
-            T item = null;
-            Flow.Subscription requestFrom = null;
-            boolean ping = false;
-            lock.lock();
-            try {
-                for (;;) {
-                    if (closeRequested) {
-                        return closeCause;
-                    }
-                    if (pending != null) { // items signalled before a terminal go out first
-                        item = pending;
-                        pending = null;
-                        requestFrom = subscription;
-                        break;
-                    }
-                    if (error != null) {
-                        return error;
-                    }
-                    if (completed) {
-                        return null;
-                    }
-                    if (firstRequestDue) {
-                        firstRequestDue = false;
-                        requestFrom = subscription;
-                        break;
-                    }
-                    long wait = lastWrite + heartbeatNanos - System.nanoTime();
-                    if (wait <= 0) {
-                        ping = true;
-                        break;
-                    }
-                    wake.awaitNanos(wait);
+            switch (handoff.next(lastWrite + heartbeatNanos)) {
+                case SseHandoff.Step.Write<T> w -> {
+                    write(out, encoder.apply(w.item()).encode());
+                    written.incrementAndGet();
+                    lastWrite = System.nanoTime();
+                    handoff.requestNext(); // only now: the socket took the write
                 }
-            } finally {
-                lock.unlock();
-            }
-            if (item != null) {
-                write(out, encoder.apply(item).encode());
-                written.incrementAndGet();
-                lastWrite = System.nanoTime();
-            } else if (ping) {
-                write(out, ": ping\n\n");
-                lastWrite = System.nanoTime();
-            }
-            if (requestFrom != null) {
-                lock.lock();
-                try {
-                    outstanding++; // before request(1): the item may arrive inside that call
-                } finally {
-                    lock.unlock();
+                case SseHandoff.Step.Request<T> r -> handoff.requestNext();
+                case SseHandoff.Step.Ping<T> p -> {
+                    write(out, ": ping\n\n");
+                    lastWrite = System.nanoTime();
                 }
-                requestFrom.request(1); // only now: the socket took the previous write
+                case SseHandoff.Step.End<T> end -> {
+                    return end.cause();
+                }
             }
         }
     }
@@ -277,16 +176,7 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
     }
 
     private void finish(Throwable outcome) {
-        Flow.Subscription toCancel;
-        lock.lock();
-        try {
-            finished = true;
-            pending = null;
-            toCancel = completed || error != null ? null : subscription; // ended upstream: nothing to cancel
-            subscription = null;
-        } finally {
-            lock.unlock();
-        }
+        var toCancel = handoff.finish();
         if (toCancel != null) {
             toCancel.cancel();
         }

@@ -139,6 +139,7 @@ class SseSubscriberHttpTest {
         serve(Duration.ofSeconds(15), i -> SseEvent.of(String.valueOf(i), "big", payload), source::subscribe);
 
         long started = System.nanoTime();
+        Thread reader;
         try (var socket = connect(4096)) { // small receive window, and we read nothing
             var plateau = awaitStable(source.requested);
             var sse = streams.peek();
@@ -153,7 +154,7 @@ class SseSubscriberHttpTest {
 
             // reading again resumes the demand
             var in = socket.getInputStream();
-            var reader = Thread.ofVirtual().start(() -> {
+            reader = Thread.ofVirtual().start(() -> {
                 var buffer = new byte[64 * 1024];
                 try {
                     while (in.read(buffer) >= 0) {
@@ -166,9 +167,8 @@ class SseSubscriberHttpTest {
             await().atMost(TIMEOUT).until(() -> source.requested.get() > plateau + 100);
             System.out.printf("slow reader: demand stopped at %d requested items (~%d KB in socket buffers), stable after %d ms%n",
                     plateau, plateau * 1050 / 1024, stoppedAfter / 1_000_000);
-            socket.close();
-            reader.join(TIMEOUT);
         }
+        assertThat(reader.join(TIMEOUT)).as("the reader saw the socket close").isTrue();
         await().atMost(TIMEOUT).until(() -> source.cancelled.get() == 1);
     }
 
