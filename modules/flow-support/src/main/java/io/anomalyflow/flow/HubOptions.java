@@ -59,8 +59,10 @@ public final class HubOptions<T> {
     /**
      * Only items matching {@code filter} reach this subscriber. It is applied before buffering
      * (so {@link HubSubscription#dropped()} counts only relevant items) and to replayed items.
-     * It runs under the hub's lock on the upstream's thread: keep it cheap and non-blocking. If it
-     * throws, this subscriber fails with that exception; the others are unaffected.
+     * It runs under the hub's lock on the upstream's thread (live items, history), and for a
+     * {@link #replay snapshot} lazily on the thread that emits to this subscriber, so it must be
+     * thread-safe, cheap and non-blocking. If it throws, this subscriber fails with that
+     * exception; the others are unaffected.
      */
     public HubOptions<T> filter(Predicate<? super T> filter) {
         return new HubOptions<>(bufferSize, overflow, Objects.requireNonNull(filter, "filter"), snapshot, history);
