@@ -8,15 +8,17 @@ import java.util.concurrent.Flow;
  * the downstream's {@code Subscription} at once, keeps no items, and forwards demand unchanged.
  * Subclasses ({@code MapPublisher.MapSubscriber}, …) write only {@link #onNext}.
  *
- * <p>State is one field: {@code upstream} is {@code null} before {@code onSubscribe}, the real
- * subscription while running, and {@link Subscriptions#CANCELLED} once the stage is finished —
- * because the downstream cancelled, the upstream terminated, or a user function failed. From then
- * on upstream signals are dropped (§1.7; items that race with a cancel are not forwarded, §2.8) and
- * downstream requests and cancels reach the no-op sentinel (§3.6, §3.7).
+ * <p>State: {@code upstream} is set once by the first {@code onSubscribe}; {@code done} becomes true
+ * when the stage is finished — because the downstream cancelled, the upstream terminated, or a user
+ * function failed. From then on upstream signals are dropped (§1.7; items that race with a cancel
+ * are not forwarded, §2.8). A separate flag, rather than swapping {@code upstream} for
+ * {@link Subscriptions#CANCELLED}, because a source that completes at once legitimately hands us
+ * that very sentinel as its subscription.
  *
  * <p>Rules kept: a second {@code onSubscribe} is cancelled (§2.5); {@code null} arguments throw
  * {@code NullPointerException} (§2.13); the downstream gets {@code onSubscribe} before we request
- * anything upstream; nothing else is thrown from an {@code on*} method (§2.13).
+ * anything upstream; nothing else is thrown from an {@code on*} method (§2.13); requests and
+ * cancels after the end are not forwarded (§3.6, §3.7).
  *
  * <p>The downstream reference is not cleared on cancel (an {@code onNext} may be running on another
  * thread at that moment); §3.13 holds because the upstream drops <em>this</em> stage when it is
@@ -29,6 +31,8 @@ abstract class RelaySubscriber<T, R> implements Flow.Subscriber<T>, Flow.Subscri
     protected final Flow.Subscriber<? super R> downstream;
     /** Read by {@code request}/{@code cancel} on any thread, hence volatile. */
     protected volatile Flow.Subscription upstream;
+    /** Written by upstream signals and by {@code cancel} (any thread), hence volatile. */
+    private volatile boolean done;
 
     RelaySubscriber(Flow.Subscriber<? super R> downstream) {
         this.downstream = downstream;
@@ -38,7 +42,7 @@ abstract class RelaySubscriber<T, R> implements Flow.Subscriber<T>, Flow.Subscri
     public final void onSubscribe(Flow.Subscription subscription) {
         Objects.requireNonNull(subscription, "subscription"); // §2.13
         if (upstream != null) {
-            subscription.cancel(); // §2.5: we already have one (or are finished)
+            subscription.cancel(); // §2.5: we already have one
             return;
         }
         upstream = subscription;
@@ -62,19 +66,22 @@ abstract class RelaySubscriber<T, R> implements Flow.Subscriber<T>, Flow.Subscri
 
     @Override
     public void request(long n) {
-        upstream.request(n); // §3.9 is the source's to enforce: it sees n as the downstream sent it
+        if (!done) {
+            upstream.request(n); // §3.9 is the source's to enforce: it sees n as the downstream sent it
+        }
     }
 
     @Override
     public final void cancel() {
-        var s = upstream;
-        upstream = Subscriptions.CANCELLED;
-        s.cancel(); // a racing second cancel may reach the upstream twice, which §3.7 makes harmless
+        if (!done) {
+            done = true;
+            upstream.cancel(); // a racing second cancel may reach the upstream twice: §3.7 makes that harmless
+        }
     }
 
     /** True while upstream signals should be passed on. */
     protected final boolean isActive() {
-        return upstream != Subscriptions.CANCELLED;
+        return !done;
     }
 
     /**
@@ -82,11 +89,11 @@ abstract class RelaySubscriber<T, R> implements Flow.Subscriber<T>, Flow.Subscri
      *
      * @return false if it was already finished (then the caller must signal nothing, §1.7)
      */
-    protected final boolean finish() {
-        if (upstream == Subscriptions.CANCELLED) {
+    private boolean finish() {
+        if (done) {
             return false;
         }
-        upstream = Subscriptions.CANCELLED;
+        done = true;
         return true;
     }
 

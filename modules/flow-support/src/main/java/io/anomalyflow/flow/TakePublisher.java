@@ -70,7 +70,7 @@ final class TakePublisher<T> implements Flow.Publisher<T> {
         @Override
         public void request(long n) {
             if (n <= 0) {
-                upstream.request(n); // let the source signal §3.9, as it would without us
+                super.request(n); // let the source signal §3.9, as it would without us
                 return;
             }
             for (;;) {
@@ -80,7 +80,7 @@ final class TakePublisher<T> implements Flow.Publisher<T> {
                 }
                 long more = Math.min(n, limit - sent);
                 if (requested.compareAndSet(sent, sent + more)) {
-                    upstream.request(more);
+                    super.request(more);
                     return;
                 }
             }

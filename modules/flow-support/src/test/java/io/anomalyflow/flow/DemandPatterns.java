@@ -12,7 +12,8 @@ import java.util.concurrent.Flow;
  * <ol>
  *   <li>unbounded: {@code request(Long.MAX_VALUE)} in {@code onSubscribe};</li>
  *   <li>0 then MAX: nothing may arrive before the first request (§1.1), then everything;</li>
- *   <li>0 then exact: {@code request(expected.size())} must be enough to receive all and the terminal signal;</li>
+ *   <li>0 then exact: {@code request(expected.size())} (at least 1) must be enough to receive all and
+ *       the terminal signal — so the last source item must be one that reaches the subscriber;</li>
  *   <li>cancel after first: {@code request(1)}, cancel, then request more — nothing more may arrive (§3.6).</li>
  * </ol>
  * Meant for synchronous sources and chains over them, where "nothing yet" can be checked without waiting.
@@ -52,12 +53,14 @@ final class DemandPatterns {
         }
         assertEnd(lazy.awaitTerminated(TIMEOUT), items, errorType);
 
-        // 3. 0 then exact (+1 when an error is expected: it comes in place of an item)
+        // 3. 0 then exact (+1 when an error is expected: it comes in place of an item; and at least
+        //    1, since a source that is not empty, such as a filter that drops everything, can only
+        //    find out that nothing is left by pulling)
         var exact = TestSubscriber.<T>create(0);
         publisher.subscribe(exact);
         exact.awaitSubscribed(TIMEOUT);
-        long exactly = items.size() + (errorType != null ? 1 : 0);
-        if (exactly > 0 && !exact.isTerminated()) {
+        long exactly = Math.max(1, items.size() + (errorType != null ? 1 : 0));
+        if (!exact.isTerminated()) {
             exact.request(exactly);
         }
         assertEnd(exact.awaitTerminated(TIMEOUT), items, errorType);
