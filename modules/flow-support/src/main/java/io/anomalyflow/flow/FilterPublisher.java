@@ -44,11 +44,7 @@ final class FilterPublisher<T> implements Flow.Publisher<T> {
         }
 
         @Override
-        public void onNext(T item) {
-            Objects.requireNonNull(item, "item"); // §2.13
-            if (!isActive()) {
-                return;
-            }
+        protected void next(T item) {
             boolean keep;
             try {
                 keep = predicate.test(item);

@@ -56,8 +56,9 @@ public final class Flows {
 
     /**
      * An infinite stream of {@code supplier.get()} values, one call per item and only on demand. A
-     * supplier that throws or returns {@code null} fails the stream. The supplier is shared by all
-     * subscribers: give it per-subscriber state only if it is thread-safe. Use {@link #take} to end it.
+     * supplier that throws or returns {@code null} fails the stream. Use {@link #take} to end it.
+     * The one supplier serves every subscriber, possibly from several threads at once: a stateful
+     * supplier (a counter) must be thread-safe, and then its subscribers share its sequence.
      */
     public static <T> Flow.Publisher<T> generate(Supplier<? extends T> supplier) {
         Objects.requireNonNull(supplier, "supplier");
@@ -66,6 +67,7 @@ public final class Flows {
 
     /** The given items, in order. @throws NullPointerException if any item is {@code null} */
     @SafeVarargs
+    @SuppressWarnings("varargs") // List.of only reads the array
     public static <T> Flow.Publisher<T> just(T... items) {
         return fromIterable(List.of(items));
     }

@@ -39,11 +39,7 @@ final class MapPublisher<T, R> implements Flow.Publisher<R> {
         }
 
         @Override
-        public void onNext(T item) {
-            Objects.requireNonNull(item, "item"); // §2.13
-            if (!isActive()) {
-                return;
-            }
+        protected void next(T item) {
             R result;
             try {
                 result = Objects.requireNonNull(mapper.apply(item), "the map() function returned null");

@@ -40,17 +40,17 @@ public final class Pipe<T> implements Flow.Publisher<T> {
         return new Pipe<>(source);
     }
 
-    /** @see Flows#map */
+    /** Applies {@code mapper} to each item ({@link Flows#map}). */
     public <R> Pipe<R> map(Function<? super T, ? extends R> mapper) {
         return new Pipe<>(Flows.map(source, mapper));
     }
 
-    /** @see Flows#filter */
+    /** Keeps the items {@code predicate} accepts ({@link Flows#filter}). */
     public Pipe<T> filter(Predicate<? super T> predicate) {
         return new Pipe<>(Flows.filter(source, predicate));
     }
 
-    /** @see Flows#take */
+    /** The first {@code n} items, then completion ({@link Flows#take}). */
     public Pipe<T> take(long n) {
         return new Pipe<>(Flows.take(source, n));
     }

@@ -6,7 +6,7 @@ import java.util.concurrent.Flow;
 /**
  * What every pass-through operator stage has in common: it is the upstream's {@code Subscriber} and
  * the downstream's {@code Subscription} at once, keeps no items, and forwards demand unchanged.
- * Subclasses ({@code MapPublisher.MapSubscriber}, …) write only {@link #onNext}.
+ * Subclasses ({@code MapPublisher.MapSubscriber}, …) write only {@link #next}, the operator's idea.
  *
  * <p>State: {@code upstream} is set once by the first {@code onSubscribe}; {@code done} becomes true
  * when the stage is finished — because the downstream cancelled, the upstream terminated, or a user
@@ -50,6 +50,20 @@ abstract class RelaySubscriber<T, R> implements Flow.Subscriber<T>, Flow.Subscri
     }
 
     @Override
+    public final void onNext(T item) {
+        Objects.requireNonNull(item, "item"); // §2.13
+        if (!done) {
+            next(item);
+        }
+    }
+
+    /**
+     * The operator's work for one item, called only while the stage is active. It must not throw:
+     * wrap user functions in {@code try} and hand failures to {@link #fail} (§2.13).
+     */
+    protected abstract void next(T item);
+
+    @Override
     public final void onError(Throwable error) {
         Objects.requireNonNull(error, "error"); // §2.13
         if (finish()) {
@@ -79,11 +93,6 @@ abstract class RelaySubscriber<T, R> implements Flow.Subscriber<T>, Flow.Subscri
         }
     }
 
-    /** True while upstream signals should be passed on. */
-    protected final boolean isActive() {
-        return !done;
-    }
-
     /**
      * Marks the stage finished because the upstream terminated.
      *
@@ -99,7 +108,7 @@ abstract class RelaySubscriber<T, R> implements Flow.Subscriber<T>, Flow.Subscri
 
     /** A user function failed: cancel upstream, then {@code onError} downstream (§2.13, §1.7). */
     protected final void fail(Throwable error) {
-        cancel(); // the upstream may keep signalling for a while (§3.12): isActive() is now false
+        cancel(); // the upstream may keep signalling for a while (§3.12): `done` makes us ignore it
         downstream.onError(error);
     }
 }

@@ -53,11 +53,7 @@ final class TakePublisher<T> implements Flow.Publisher<T> {
         }
 
         @Override
-        public void onNext(T item) {
-            Objects.requireNonNull(item, "item"); // §2.13
-            if (!isActive()) {
-                return;
-            }
+        protected void next(T item) {
             if (--remaining > 0) {
                 downstream.onNext(item);
                 return;

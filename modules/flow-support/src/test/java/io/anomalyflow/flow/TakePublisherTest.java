@@ -96,4 +96,23 @@ class TakePublisherTest {
             ts.assertValues(LongStream.range(0, 500).boxed().toList()).assertComplete().assertNoViolations();
         }
     }
+
+    @Test
+    void cancelRacingWithRequestsThroughAChainLeavesAnOrderedPrefix() {
+        for (int round = 0; round < 200; round++) {
+            var ts = TestSubscriber.<Long>create(0);
+            Pipe.from(Flows.range(0, Long.MAX_VALUE)).map(x -> x + 1).filter(x -> x % 2 == 0).take(1_000).subscribe(ts);
+            Race.run(() -> {
+                for (int i = 0; i < 100; i++) {
+                    ts.request(2);
+                }
+            }, ts::cancel);
+            int seen = ts.count();
+            ts.request(100); // after cancel: nothing (§3.6)
+            ts.assertValues(LongStream.rangeClosed(1, seen).map(x -> 2 * x).boxed().toList()).assertNoViolations();
+            if (seen < 200) {
+                ts.assertNotTerminated();
+            }
+        }
+    }
 }
