@@ -57,7 +57,7 @@ final class EventReader {
         int seen = 0;
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
             switch (name(t)) {
-                case Fields.SEQ -> { seen = enter(seen, 1, Fields.SEQ); seq = seq(parser.nextToken()); }
+                case Fields.SEQ -> { seen = enter(seen, 1, Fields.SEQ); seq = seq(parser.nextToken()); check(Fields.SEQ, Fields.seqProblem(seq)); }
                 case Fields.TIMESTAMP -> { seen = enter(seen, 2, Fields.TIMESTAMP); timestamp = timestamp(parser.nextToken()); }
                 case Fields.DEVICE_ID -> { seen = enter(seen, 4, Fields.DEVICE_ID); deviceId = text(parser.nextToken(), false); check(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId)); }
                 case Fields.MEASUREMENT_VALUE -> { seen = enter(seen, 8, Fields.MEASUREMENT_VALUE); value = number(parser.nextToken()); check(Fields.MEASUREMENT_VALUE, Fields.valueProblem(value)); }
@@ -78,8 +78,14 @@ final class EventReader {
     List<Measurement> measurements() throws IOException, InvalidEventException {
         expectStart(JsonToken.START_ARRAY, "a JSON array of measurements");
         var list = new ArrayList<Measurement>();
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        while (true) {
+            // set before reading on: a bad separator before an item is reported at that item
             item = list.size() + 1;
+            lastField = null;
+            JsonToken t = parser.nextToken();
+            if (t == JsonToken.END_ARRAY) {
+                break;
+            }
             if (t != JsonToken.START_OBJECT) {
                 throw invalid(Fields.JSON, "expected a JSON object (one measurement), got " + describe(t));
             }
@@ -109,7 +115,7 @@ final class EventReader {
         if (e instanceof StreamConstraintsException c) {
             return invalid(field, "input over a safety limit: " + Texts.sanitize(c.getOriginalMessage(), 160), e);
         }
-        if (e instanceof JsonEOFException) { // a truncated document
+        if (truncated(e)) {
             return invalid(field, "malformed JSON: unexpected end of input (truncated?)" + at(e), e);
         }
         if (e instanceof JsonProcessingException j) {
@@ -247,6 +253,12 @@ final class EventReader {
         return item > 0
                 ? new InvalidEventException(name, item, InvalidEventException.Unit.ITEM, detail, cause)
                 : new InvalidEventException(name, line, InvalidEventException.Unit.LINE, detail, cause);
+    }
+
+    /** Jackson reports a cut-off document as JsonEOFException, or between entries as a plain parse error. */
+    private static boolean truncated(Exception e) {
+        return e instanceof JsonEOFException || e instanceof JsonProcessingException j
+                && j.getOriginalMessage() != null && j.getOriginalMessage().startsWith("Unexpected end-of-input");
     }
 
     private static String at(Exception e) {

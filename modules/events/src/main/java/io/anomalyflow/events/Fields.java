@@ -53,7 +53,7 @@ final class Fields {
     }
 
     static String seqProblem(long seq) {
-        return seq >= 0 ? null : "must be >= 0 (got " + seq + ")";
+        return seq >= 0 ? null : "must not be negative (got " + seq + ")";
     }
 
     static String descriptionProblem(String description) {

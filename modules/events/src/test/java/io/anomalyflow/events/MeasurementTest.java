@@ -120,7 +120,7 @@ class MeasurementTest {
     void anomaly_record_validates_its_fields() {
         var t = Instant.parse("2026-11-26T12:00:00Z");
         assertThat(new Anomaly(0, null, "7", V, "x").seq()).isZero();
-        assertThatIllegalArgumentException().isThrownBy(() -> new Anomaly(-1, t, "7", V, "x")).withMessage("seq: must be >= 0 (got -1)");
+        assertThatIllegalArgumentException().isThrownBy(() -> new Anomaly(-1, t, "7", V, "x")).withMessage("seq: must not be negative (got -1)");
         assertThatIllegalArgumentException().isThrownBy(() -> new Anomaly(1, t, "7 ", V, "x")).withMessageStartingWith("deviceId:");
         assertThatIllegalArgumentException().isThrownBy(() -> new Anomaly(1, t, "7", null, "x")).withMessageStartingWith("measurementValue:");
         assertThatIllegalArgumentException().isThrownBy(() -> new Anomaly(1, t, "7", V, null)).withMessage("anomaly: required");
