@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +37,7 @@ import java.util.List;
  *       refused ({@code body: empty}).</li>
  *   <li>Limits against hostile input (Jackson {@link StreamReadConstraints}): nesting depth
  *       {@value #MAX_DEPTH}, numbers {@value #MAX_NUMBER_LENGTH} characters, strings
- *       {@value #MAX_STRING_LENGTH}, field names {@value #MAX_NAME_LENGTH}. Body size is the
+ *       {@value #MAX_STRING_LENGTH}, field names {@value #MAX_FIELD_NAME_LENGTH}. Body size is the
  *       caller's limit (the gateway's 1 MiB).</li>
  * </ul>
  *
@@ -54,7 +56,7 @@ public final class EventCodec {
     static final int MAX_DEPTH = 16;
     static final int MAX_NUMBER_LENGTH = 400;
     static final int MAX_STRING_LENGTH = 4096;
-    static final int MAX_NAME_LENGTH = 256;
+    static final int MAX_FIELD_NAME_LENGTH = 256;
 
     /** Thread-safe once configured; parsers and generators are created per call. */
     private final JsonFactory factory;
@@ -69,7 +71,7 @@ public final class EventCodec {
                 .maxNestingDepth(MAX_DEPTH)
                 .maxNumberLength(MAX_NUMBER_LENGTH)
                 .maxStringLength(MAX_STRING_LENGTH)
-                .maxNameLength(MAX_NAME_LENGTH)
+                .maxNameLength(MAX_FIELD_NAME_LENGTH)
                 .build();
         var factory = JsonFactory.builder()
                 .streamReadConstraints(constraints)
@@ -164,8 +166,8 @@ public final class EventCodec {
         }
     }
 
-    private static void writeCommon(JsonGenerator g, java.time.Instant timestamp, String deviceId,
-                                    java.math.BigDecimal value) throws IOException {
+    private static void writeCommon(JsonGenerator g, Instant timestamp, String deviceId, BigDecimal value)
+            throws IOException {
         if (timestamp != null) {
             g.writeStringField(Fields.TIMESTAMP, Timestamps.format(timestamp));
         }

@@ -1,16 +1,13 @@
 package io.anomalyflow.events;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Reads one document from one Jackson parser, token by token, for one decode call (not
@@ -19,7 +16,7 @@ import java.util.List;
  *
  * <p>Objects are read strictly: unknown fields and repeated fields are refused (so a typo such
  * as {@code "timestmap"} is reported instead of silently replaced by the receipt time), types are
- * never coerced, and each value is checked as soon as it is read.
+ * never coerced, and each value is checked by its {@link Fields} rule as soon as it is read.
  */
 final class EventReader {
 
@@ -31,9 +28,11 @@ final class EventReader {
     private final int line;
     /** What an error right now is about; a field name while its value is read. */
     private String field = Fields.JSON;
-    /** The last field whose value was read completely, to tell where a failure happened. */
+    /** The last field of the current object whose value was read completely. */
     private String lastField;
-    /** The array item being read, for errors in {@link #measurements()}. */
+    /** The fields of the current object seen so far, one bit each, to refuse repeats. */
+    private int seen;
+    /** The array item being read, for errors in {@link #measurements()}; 0 outside an array. */
     private int item;
 
     EventReader(JsonParser parser, int line) {
@@ -41,37 +40,10 @@ final class EventReader {
         this.line = line;
     }
 
-    /** The first token of the document, which must open an object. */
+    /** One measurement object. */
     Measurement measurement() throws IOException, InvalidEventException {
         expectStart(JsonToken.START_OBJECT, "a JSON object (one measurement)");
         return readMeasurement();
-    }
-
-    Anomaly anomaly() throws IOException, InvalidEventException {
-        expectStart(JsonToken.START_OBJECT, "a JSON object (one anomaly)");
-        lastField = null;
-        String deviceId = null, description = null;
-        Instant timestamp = null;
-        BigDecimal value = null;
-        long seq = -1;
-        int seen = 0;
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-            switch (name(t)) {
-                case Fields.SEQ -> { seen = enter(seen, 1, Fields.SEQ); seq = seq(parser.nextToken()); check(Fields.SEQ, Fields.seqProblem(seq)); }
-                case Fields.TIMESTAMP -> { seen = enter(seen, 2, Fields.TIMESTAMP); timestamp = timestamp(parser.nextToken()); }
-                case Fields.DEVICE_ID -> { seen = enter(seen, 4, Fields.DEVICE_ID); deviceId = text(parser.nextToken(), false); check(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId)); }
-                case Fields.MEASUREMENT_VALUE -> { seen = enter(seen, 8, Fields.MEASUREMENT_VALUE); value = number(parser.nextToken()); check(Fields.MEASUREMENT_VALUE, Fields.valueProblem(value)); }
-                case Fields.ANOMALY -> { seen = enter(seen, 16, Fields.ANOMALY); description = text(parser.nextToken(), false); check(Fields.ANOMALY, Fields.descriptionProblem(description)); }
-                default -> throw unknownField(ANOMALY_FIELDS);
-            }
-            lastField = field;
-            field = Fields.JSON;
-        }
-        check(Fields.SEQ, (seen & 1) == 0 ? "required" : null);
-        check(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId));
-        check(Fields.MEASUREMENT_VALUE, Fields.valueProblem(value));
-        check(Fields.ANOMALY, Fields.descriptionProblem(description));
-        return new Anomaly(seq, timestamp, deviceId, value, description);
     }
 
     /** A JSON array of measurement objects; errors name the 1-based item. */
@@ -81,18 +53,43 @@ final class EventReader {
         while (true) {
             // set before reading on: a bad separator before an item is reported at that item
             item = list.size() + 1;
-            lastField = null;
+            lastField = null; // belongs to the previous item
             JsonToken t = parser.nextToken();
             if (t == JsonToken.END_ARRAY) {
                 break;
             }
             if (t != JsonToken.START_OBJECT) {
-                throw invalid(Fields.JSON, "expected a JSON object (one measurement), got " + describe(t));
+                throw invalid(Fields.JSON, "expected a JSON object (one measurement), got " + JsonErrors.describe(t));
             }
             list.add(readMeasurement());
         }
         item = 0;
         return list;
+    }
+
+    Anomaly anomaly() throws IOException, InvalidEventException {
+        expectStart(JsonToken.START_OBJECT, "a JSON object (one anomaly)");
+        startObject();
+        String deviceId = null, description = null;
+        Instant timestamp = null;
+        BigDecimal value = null;
+        Long seq = null;
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+            switch (name(t)) {
+                case Fields.SEQ -> seq = checked(seq(enter(Fields.SEQ, 1)), Fields::seqProblem);
+                case Fields.TIMESTAMP -> timestamp = timestamp(enter(Fields.TIMESTAMP, 2));
+                case Fields.DEVICE_ID -> deviceId = checked(text(enter(Fields.DEVICE_ID, 4), false), Fields::deviceIdProblem);
+                case Fields.MEASUREMENT_VALUE -> value = checked(number(enter(Fields.MEASUREMENT_VALUE, 8)), Fields::valueProblem);
+                case Fields.ANOMALY -> description = checked(text(enter(Fields.ANOMALY, 16), false), Fields::descriptionProblem);
+                default -> throw unknownField(ANOMALY_FIELDS);
+            }
+            leave();
+        }
+        check(Fields.SEQ, seq == null ? "required" : null);
+        check(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId));
+        check(Fields.MEASUREMENT_VALUE, Fields.valueProblem(value));
+        check(Fields.ANOMALY, Fields.descriptionProblem(description));
+        return new Anomaly(seq, timestamp, deviceId, value, description);
     }
 
     /** After the document only whitespace may follow. */
@@ -108,23 +105,68 @@ final class EventReader {
         if (field.equals(Fields.JSON)) {
             field = valueBeingRead();
         }
-        // what the failure is about, for the reader of the message
-        String what = field.equals(Fields.BODY) ? "unexpected content after the JSON document: "
+        String lead = field.equals(Fields.BODY) ? "unexpected content after the JSON document: "
                 : field.equals(Fields.JSON) && lastField != null ? "malformed JSON: after the value of " + lastField + ": "
                 : "malformed JSON: ";
-        if (e instanceof StreamConstraintsException c) {
-            return invalid(field, "input over a safety limit: " + Texts.sanitize(c.getOriginalMessage(), 160), e);
+        return invalid(field, JsonErrors.detail(e, lead), e);
+    }
+
+    private Measurement readMeasurement() throws IOException, InvalidEventException {
+        startObject();
+        String id = null, deviceId = null;
+        Instant timestamp = null;
+        BigDecimal value = null;
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+            switch (name(t)) {
+                case Fields.ID -> id = checked(text(enter(Fields.ID, 1), true), Fields::idProblem);
+                case Fields.TIMESTAMP -> timestamp = timestamp(enter(Fields.TIMESTAMP, 2));
+                case Fields.DEVICE_ID -> deviceId = checked(text(enter(Fields.DEVICE_ID, 4), false), Fields::deviceIdProblem);
+                case Fields.MEASUREMENT_VALUE -> value = checked(number(enter(Fields.MEASUREMENT_VALUE, 8)), Fields::valueProblem);
+                default -> throw unknownField(MEASUREMENT_FIELDS);
+            }
+            leave();
         }
-        if (truncated(e)) {
-            return invalid(field, "malformed JSON: unexpected end of input (truncated?)" + at(e), e);
+        check(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId));
+        check(Fields.MEASUREMENT_VALUE, Fields.valueProblem(value));
+        return new Measurement(id, timestamp, deviceId, value);
+    }
+
+    private void expectStart(JsonToken expected, String what) throws IOException, InvalidEventException {
+        JsonToken t = parser.nextToken();
+        if (t == null) {
+            throw invalid(Fields.BODY, "empty");
         }
-        if (e instanceof JsonProcessingException j) {
-            return invalid(field, what + Texts.sanitize(j.getOriginalMessage(), 160) + at(e), e);
+        if (t != expected) {
+            throw invalid(Fields.JSON, "expected " + what + ", got " + JsonErrors.describe(t));
         }
-        if (e instanceof NumberFormatException) { // e.g. an exponent beyond int range: 1e99999999999
-            return invalid(field, what + "number out of range", e);
+    }
+
+    private void startObject() {
+        seen = 0;
+        lastField = null;
+    }
+
+    /** Inside an object Jackson yields a field name or the object's end, or throws (EOF, bad syntax). */
+    private String name(JsonToken t) throws IOException, InvalidEventException {
+        if (t != JsonToken.FIELD_NAME) {
+            throw invalid(Fields.JSON, "malformed JSON: expected a field name, got " + JsonErrors.describe(t));
         }
-        return invalid(field, what + "unreadable (" + e.getClass().getSimpleName() + ")", e);
+        return parser.currentName();
+    }
+
+    /** Marks {@code name} as seen, refusing a repeat, makes errors name it, and reads its value's token. */
+    private JsonToken enter(String name, int bit) throws IOException, InvalidEventException {
+        if ((seen & bit) != 0) {
+            throw invalid(name, "duplicate field");
+        }
+        seen |= bit;
+        field = name;
+        return parser.nextToken();
+    }
+
+    private void leave() {
+        lastField = field;
+        field = Fields.JSON;
     }
 
     /**
@@ -143,55 +185,6 @@ final class EventReader {
         };
     }
 
-    private Measurement readMeasurement() throws IOException, InvalidEventException {
-        lastField = null;
-        String id = null, deviceId = null;
-        Instant timestamp = null;
-        BigDecimal value = null;
-        int seen = 0;
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-            switch (name(t)) {
-                case Fields.ID -> { seen = enter(seen, 1, Fields.ID); id = text(parser.nextToken(), true); check(Fields.ID, Fields.idProblem(id)); }
-                case Fields.TIMESTAMP -> { seen = enter(seen, 2, Fields.TIMESTAMP); timestamp = timestamp(parser.nextToken()); }
-                case Fields.DEVICE_ID -> { seen = enter(seen, 4, Fields.DEVICE_ID); deviceId = text(parser.nextToken(), false); check(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId)); }
-                case Fields.MEASUREMENT_VALUE -> { seen = enter(seen, 8, Fields.MEASUREMENT_VALUE); value = number(parser.nextToken()); check(Fields.MEASUREMENT_VALUE, Fields.valueProblem(value)); }
-                default -> throw unknownField(MEASUREMENT_FIELDS);
-            }
-            lastField = field;
-            field = Fields.JSON;
-        }
-        check(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId));
-        check(Fields.MEASUREMENT_VALUE, Fields.valueProblem(value));
-        return new Measurement(id, timestamp, deviceId, value);
-    }
-
-    private void expectStart(JsonToken expected, String what) throws IOException, InvalidEventException {
-        JsonToken t = parser.nextToken();
-        if (t == null) {
-            throw invalid(Fields.BODY, "empty");
-        }
-        if (t != expected) {
-            throw invalid(Fields.JSON, "expected " + what + ", got " + describe(t));
-        }
-    }
-
-    /** Inside an object Jackson yields a field name or the object's end, or throws (EOF, bad syntax). */
-    private String name(JsonToken t) throws IOException, InvalidEventException {
-        if (t != JsonToken.FIELD_NAME) {
-            throw invalid(Fields.JSON, "malformed JSON: expected a field name, got " + (t == null ? "the end of input" : describe(t)));
-        }
-        return parser.currentName();
-    }
-
-    /** Marks {@code name} as seen (refusing a repeat) and makes it the field errors are about. */
-    private int enter(int seen, int bit, String name) throws InvalidEventException {
-        if ((seen & bit) != 0) {
-            throw invalid(name, "duplicate field");
-        }
-        field = name;
-        return seen | bit;
-    }
-
     private InvalidEventException unknownField(String known) throws IOException {
         return invalid(Fields.JSON, "unknown field " + Texts.quote(parser.currentName(), 40) + " (fields are " + known + ")");
     }
@@ -203,7 +196,7 @@ final class EventReader {
         if (t == JsonToken.VALUE_NULL && optional) {
             return null;
         }
-        throw invalid(field, t == JsonToken.VALUE_NULL ? "required (got null)" : "must be a string, got " + describe(t));
+        throw invalid(field, t == JsonToken.VALUE_NULL ? "required (got null)" : "must be a string, got " + JsonErrors.describe(t));
     }
 
     private BigDecimal number(JsonToken t) throws IOException, InvalidEventException {
@@ -213,7 +206,7 @@ final class EventReader {
         if (t == JsonToken.VALUE_STRING) {
             throw invalid(field, "must be a JSON number, not a string (got " + Texts.quote(parser.getText(), 40) + ")");
         }
-        throw invalid(field, t == JsonToken.VALUE_NULL ? "required (got null)" : "must be a JSON number, got " + describe(t));
+        throw invalid(field, t == JsonToken.VALUE_NULL ? "required (got null)" : "must be a JSON number, got " + JsonErrors.describe(t));
     }
 
     private Instant timestamp(JsonToken t) throws IOException, InvalidEventException {
@@ -221,22 +214,27 @@ final class EventReader {
             return null;
         }
         if (t != JsonToken.VALUE_STRING) {
-            throw invalid(field, Timestamps.EXPECTED + " (a string), got " + describe(t));
+            throw invalid(field, Timestamps.EXPECTED + " (a string), got " + JsonErrors.describe(t));
         }
         String text = parser.getText();
         Instant instant = Timestamps.parse(text);
         if (instant == null) {
             throw invalid(field, Timestamps.EXPECTED + " (got " + Texts.quote(text, 40) + ")");
         }
-        check(field, Timestamps.problem(instant));
-        return instant;
+        return checked(instant, Timestamps::problem);
     }
 
     private long seq(JsonToken t) throws IOException, InvalidEventException {
         if (t == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
             return parser.getLongValue();
         }
-        throw invalid(field, "must be an integer from 0 to " + Long.MAX_VALUE + ", got " + describe(t));
+        throw invalid(field, "must be an integer from 0 to " + Long.MAX_VALUE + ", got " + JsonErrors.describe(t));
+    }
+
+    /** {@code value} after its rule passed; the rule's complaint, naming the current field, otherwise. */
+    private <T> T checked(T value, Function<T, String> rule) throws InvalidEventException {
+        check(field, rule.apply(value));
+        return value;
     }
 
     private void check(String name, String problem) throws InvalidEventException {
@@ -253,32 +251,5 @@ final class EventReader {
         return item > 0
                 ? new InvalidEventException(name, item, InvalidEventException.Unit.ITEM, detail, cause)
                 : new InvalidEventException(name, line, InvalidEventException.Unit.LINE, detail, cause);
-    }
-
-    /** Jackson reports a cut-off document as JsonEOFException, or between entries as a plain parse error. */
-    private static boolean truncated(Exception e) {
-        return e instanceof JsonEOFException || e instanceof JsonProcessingException j
-                && j.getOriginalMessage() != null && j.getOriginalMessage().startsWith("Unexpected end-of-input");
-    }
-
-    private static String at(Exception e) {
-        JsonLocation l = e instanceof JsonProcessingException j ? j.getLocation() : null;
-        if (l == null || l.getColumnNr() < 1) {
-            return "";
-        }
-        return l.getLineNr() > 1 ? " (at line " + l.getLineNr() + ", column " + l.getColumnNr() + ")"
-                : " (at column " + l.getColumnNr() + ")";
-    }
-
-    private static String describe(JsonToken t) {
-        return switch (t) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_STRING -> "a string";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            default -> t.asString() != null ? Texts.quote(t.asString(), 10) : t.name();
-        };
     }
 }
