@@ -36,8 +36,8 @@ import java.util.List;
  *       {@code line N:} counting physical lines from 1; a body with no measurement at all is
  *       refused ({@code body: empty}).</li>
  *   <li>Limits against hostile input (Jackson {@link StreamReadConstraints}): nesting depth
- *       {@value #MAX_DEPTH}, numbers {@value #MAX_NUMBER_LENGTH} characters, strings
- *       {@value #MAX_STRING_LENGTH}, field names {@value #MAX_FIELD_NAME_LENGTH}. Body size is the
+ *       16, numbers 400 characters, strings 4096, field names 256 (each past it is refused
+ *       naming the field being read). Body size is the
  *       caller's limit (the gateway's 1 MiB).</li>
  * </ul>
  *
@@ -77,6 +77,8 @@ public final class EventCodec {
                 .streamReadConstraints(constraints)
                 // Jackson's own messages must not quote the input back (Texts sanitizes what is left)
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                // names from the outside must not reach String.intern(); canonicalizing stays on
+                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
                 .build();
         return new EventCodec(factory);
     }
