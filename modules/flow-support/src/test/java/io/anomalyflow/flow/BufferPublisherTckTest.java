@@ -2,7 +2,6 @@ package io.anomalyflow.flow;
 
 import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
 import java.util.concurrent.Flow;
-import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
 
 /**
@@ -14,7 +13,7 @@ public class BufferPublisherTckTest extends FlowPublisherVerification<Integer> {
     private static final int MAX_ELEMENTS = 1024;
 
     public BufferPublisherTckTest() {
-        super(new TestEnvironment(HubTestSupport.tckTimeout()), 1000);
+        super(TckTimeouts.synchronousEnvironment(), TckTimeouts.GC_MILLIS); // the source emits inside request()
     }
 
     @Override

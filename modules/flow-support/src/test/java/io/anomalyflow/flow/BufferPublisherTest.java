@@ -4,7 +4,6 @@ import static io.anomalyflow.flow.HubTestSupport.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.anomalyflow.flow.HubTestSupport.ManualPublisher;
 import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,6 +31,14 @@ class BufferPublisherTest {
         ts.assertValues(range(0, N)).assertComplete().assertNoViolations();
         assertThat(drops).isEmpty();
         assertThat(source.requested.get()).as("requests unbounded upstream").isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void passesTheFourDemandPatternsWhenNothingOverflows() {
+        DemandPatterns.assertResult(BufferPublisher.dropOldest(new SeqPublisher(50), 64, drops::add), range(0, 50));
+        Flow.Publisher<Integer> failing = s -> Subscriptions.error(s, new IllegalStateException("failed"));
+        DemandPatterns.assertFailure(BufferPublisher.dropNewest(failing, 4, drops::add), List.of(), IllegalStateException.class);
+        assertThat(drops).isEmpty();
     }
 
     @Test
@@ -71,9 +78,9 @@ class BufferPublisherTest {
         ts.request(5);  // §3.6: a no-op
 
         ts.assertValues(1).assertNotTerminated().assertNoViolations();
-        assertThat(source.subscription.cancelled.get()).isEqualTo(1);
+        assertThat(source.cancels()).isEqualTo(1);
         ts.cancel(); // §3.7: idempotent
-        assertThat(source.subscription.cancelled.get()).isEqualTo(1);
+        assertThat(source.cancels()).isEqualTo(1);
     }
 
     @Test
@@ -102,7 +109,7 @@ class BufferPublisherTest {
         ts.assertError(OverflowPolicy.OverflowException.class).assertNoViolations();
         assertThat(ts.values()).isEmpty();
         assertThat(((OverflowPolicy.OverflowException) ts.error()).capacity()).isEqualTo(CAPACITY);
-        assertThat(source.subscription.cancelled.get()).isEqualTo(1);
+        assertThat(source.cancels()).isEqualTo(1);
         source.next(99); // late item after cancel: ignored
         assertThat(ts.values()).isEmpty();
     }
@@ -147,7 +154,7 @@ class BufferPublisherTest {
 
         ts.assertError(IllegalArgumentException.class).assertNoViolations();
         assertThat(ts.error()).hasMessageContaining("§3.9");
-        assertThat(source.subscription.cancelled.get()).isEqualTo(1);
+        assertThat(source.cancels()).isEqualTo(1);
     }
 
     @Test
@@ -163,7 +170,7 @@ class BufferPublisherTest {
         source.next(2);
 
         assertThat(ts.error()).isSameAs(boom);
-        assertThat(source.subscription.cancelled.get()).isEqualTo(1);
+        assertThat(source.cancels()).isEqualTo(1);
     }
 
     @Test
@@ -193,7 +200,7 @@ class BufferPublisherTest {
             var ts = TestSubscriber.<Integer>create(0);
             BufferPublisher.dropOldest(source, N, drops::add).subscribe(ts);
 
-            HubTestSupport.race(() -> {
+            Race.run(() -> {
                 for (int i = 0; i < N; i++) {
                     source.next(i);
                 }
@@ -216,7 +223,7 @@ class BufferPublisherTest {
             var ts = TestSubscriber.<Integer>create();
             BufferPublisher.dropOldest(source, N, drops::add).subscribe(ts);
 
-            HubTestSupport.race(() -> {
+            Race.run(() -> {
                 for (int i = 0; i < 500; i++) {
                     source.next(i);
                 }
@@ -224,7 +231,7 @@ class BufferPublisherTest {
 
             ts.assertNotTerminated().assertNoViolations();
             HubTestSupport.assertContiguous(ts.values(), "round " + round);
-            assertThat(source.subscription.cancelled.get()).isEqualTo(1);
+            assertThat(source.cancels()).isEqualTo(1);
         }
     }
 

@@ -3,23 +3,19 @@ package io.anomalyflow.flow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** Test-local sources and helpers for the hub, buffer and SSE tests. */
+/**
+ * Test-local helpers for the hub, buffer and SSE tests, beside the shared {@link ManualPublisher},
+ * {@link Race} and {@link TckTimeouts}: a source that measures the demand it receives.
+ */
 final class HubTestSupport {
     /** Generous: the build machine is 2 cores shared by several builds. */
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private HubTestSupport() {
-    }
-
-    /** The TCK timeout from the parent pom ({@code anomalyflow.tck.timeout}, 300 ms). */
-    static long tckTimeout() {
-        return Long.getLong("anomalyflow.tck.timeout", 300L);
     }
 
     /**
@@ -128,59 +124,6 @@ final class HubTestSupport {
         @Override
         public void cancel() {
             cancelled.incrementAndGet();
-        }
-    }
-
-    /** A publisher the test drives by hand (one subscriber); its subscription records requests and cancels. */
-    static final class ManualPublisher<T> implements Flow.Publisher<T> {
-        final RecordingSubscription subscription = new RecordingSubscription();
-        private volatile Flow.Subscriber<? super T> subscriber;
-
-        @Override
-        public void subscribe(Flow.Subscriber<? super T> s) {
-            Objects.requireNonNull(s);
-            subscriber = s;
-            s.onSubscribe(subscription);
-        }
-
-        void next(T item) {
-            subscriber.onNext(item);
-        }
-
-        void complete() {
-            subscriber.onComplete();
-        }
-
-        void error(Throwable t) {
-            subscriber.onError(t);
-        }
-    }
-
-    /** Runs {@code a} and {@code b} on two threads released together; rethrows their failures. */
-    static void race(Runnable a, Runnable b) {
-        var start = new CountDownLatch(1);
-        var failure = new AtomicReference<Throwable>();
-        var threads = List.of(a, b).stream().map(r -> Thread.ofPlatform().start(() -> {
-            try {
-                start.await();
-                r.run();
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-        })).toList();
-        start.countDown();
-        for (var t : threads) {
-            try {
-                if (!t.join(TIMEOUT)) {
-                    throw new AssertionError("race did not finish in " + TIMEOUT);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        if (failure.get() != null) {
-            throw new AssertionError("a racing task failed", failure.get());
         }
     }
 

@@ -5,7 +5,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import org.reactivestreams.FlowAdapters;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.IdentityFlowProcessorVerification;
 import org.testng.annotations.AfterClass;
 
@@ -32,7 +31,7 @@ public class MulticastHubTckTest extends IdentityFlowProcessorVerification<Integ
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
 
     public MulticastHubTckTest() {
-        super(new TestEnvironment(HubTestSupport.tckTimeout()), 1000);
+        super(TckTimeouts.environment(), TckTimeouts.GC_MILLIS);
     }
 
     @AfterClass

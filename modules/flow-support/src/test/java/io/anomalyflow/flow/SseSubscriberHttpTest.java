@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.anomalyflow.flow.HubTestSupport.ManualPublisher;
 import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
 import java.io.IOException;
 import java.io.InputStream;

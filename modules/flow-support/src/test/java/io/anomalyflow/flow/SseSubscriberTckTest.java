@@ -6,7 +6,6 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.tck.SubscriberWhiteboxVerification.SubscriberPuppet;
 import org.reactivestreams.tck.SubscriberWhiteboxVerification.WhiteboxSubscriberProbe;
-import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.FlowSubscriberWhiteboxVerification;
 import org.testng.annotations.AfterMethod;
 
@@ -23,7 +22,7 @@ public class SseSubscriberTckTest extends FlowSubscriberWhiteboxVerification<Int
     private final ConcurrentLinkedQueue<SseSubscriber<Integer>> created = new ConcurrentLinkedQueue<>();
 
     public SseSubscriberTckTest() {
-        super(new TestEnvironment(HubTestSupport.tckTimeout()));
+        super(TckTimeouts.environment());
     }
 
     /** Ends the writer threads of streams a test left open. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.flow.HubTestSupport.ManualPublisher;
 import io.anomalyflow.flow.HubTestSupport.RecordingSubscription;
 import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
 import java.io.IOException;
@@ -62,19 +61,19 @@ class SseSubscriberTest {
         exchange.body.gate = gate; // the "socket" takes nothing for now
         runInBackground(sse);
         // headers are sent, then the first request(1) — no body write has happened yet
-        await().atMost(TIMEOUT).until(() -> source.subscription.requested.get() == 1);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
 
         source.next(1); // the writer now blocks inside write()
         await().atMost(TIMEOUT).until(() -> exchange.body.blocked.get() == 1);
         var signal = CompletableFuture.runAsync(source::complete); // from another thread, while the writer is stuck
         signal.get(5, TimeUnit.SECONDS); // returned although the write is blocked
-        assertThat(source.subscription.requested.get()).as("no request while the write is pending").isEqualTo(1);
+        assertThat(source.totalRequested()).as("no request while the write is pending").isEqualTo(1);
 
         gate.countDown();
         sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(source.subscription.requested.get()).isEqualTo(2);
+        assertThat(source.totalRequested()).isEqualTo(2);
         assertThat(exchange.body.text()).isEqualTo("id: 1\nevent: n\ndata: v1\ndata: end\n\n");
-        assertThat(source.subscription.cancelled.get()).as("completed upstream: nothing to cancel").isZero();
+        assertThat(source.cancels()).as("completed upstream: nothing to cancel").isZero();
     }
 
     @Test
@@ -83,14 +82,14 @@ class SseSubscriberTest {
         var source = new ManualPublisher<Integer>();
         source.subscribe(sse);
         runInBackground(sse);
-        await().atMost(TIMEOUT).until(() -> source.subscription.requested.get() == 1);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
         exchange.body.failWith = new IOException("Broken pipe");
 
         source.next(1);
 
         assertThatThrownBy(() -> sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IOException.class);
-        assertThat(source.subscription.cancelled.get()).isEqualTo(1);
+        assertThat(source.cancels()).isEqualTo(1);
         assertThat(exchange.closes.get()).isEqualTo(1);
         source.next(2); // §2.8: after cancel, ignored without error
     }
@@ -105,7 +104,7 @@ class SseSubscriberTest {
         await().atMost(TIMEOUT).until(() -> exchange.body.text().split(": ping\n\n", -1).length > 3);
         assertThat(exchange.body.text()).matches("(: ping\n\n)+");
         sse.close();
-        await().atMost(TIMEOUT).until(() -> source.subscription.cancelled.get() == 1);
+        await().atMost(TIMEOUT).until(() -> source.cancels() == 1);
     }
 
     @Test
@@ -114,12 +113,12 @@ class SseSubscriberTest {
         var source = new ManualPublisher<Integer>();
         source.subscribe(sse);
         runInBackground(sse);
-        await().atMost(TIMEOUT).until(() -> source.subscription.requested.get() == 1);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
 
         sse.close();
 
         assertThat(sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isNull();
-        assertThat(source.subscription.cancelled.get()).isEqualTo(1);
+        assertThat(source.cancels()).isEqualTo(1);
     }
 
     @Test
@@ -134,7 +133,7 @@ class SseSubscriberTest {
 
         assertThatThrownBy(() -> sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isSameAs(boom);
-        assertThat(source.subscription.cancelled.get()).isZero();
+        assertThat(source.cancels()).isZero();
     }
 
     @Test
@@ -145,7 +144,7 @@ class SseSubscriberTest {
         var gate = new CountDownLatch(1);
         exchange.body.gate = gate;
         runInBackground(sse);
-        await().atMost(TIMEOUT).until(() -> source.subscription.requested.get() == 1);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
         source.next(1);
         await().atMost(TIMEOUT).until(() -> exchange.body.blocked.get() == 1);
 
@@ -154,7 +153,7 @@ class SseSubscriberTest {
 
         assertThatThrownBy(() -> sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("§1.1");
-        assertThat(source.subscription.cancelled.get()).isEqualTo(1);
+        assertThat(source.cancels()).isEqualTo(1);
     }
 
     @Test
@@ -163,13 +162,13 @@ class SseSubscriberTest {
         var source = new ManualPublisher<Integer>();
         source.subscribe(sse);
         runInBackground(sse);
-        await().atMost(TIMEOUT).until(() -> source.subscription.requested.get() == 1);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
 
         source.next(1);
 
         assertThatThrownBy(() -> sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalArgumentException.class);
-        assertThat(source.subscription.cancelled.get()).isEqualTo(1);
+        assertThat(source.cancels()).isEqualTo(1);
         assertThat(exchange.body.text()).isEmpty();
     }
 
