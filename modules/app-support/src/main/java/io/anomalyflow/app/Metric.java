@@ -1,0 +1,60 @@
+package io.anomalyflow.app;
+
+import java.util.regex.Pattern;
+
+/**
+ * One metric family of a {@link MetricsRegistry}: its name, help and type, and how it prints its
+ * samples in the Prometheus text exposition format (version 0.0.4).
+ */
+sealed interface Metric permits Counter, LabeledCounter, Gauge, Histogram {
+    Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+    String name();
+
+    String help();
+
+    /** {@code counter}, {@code gauge} or {@code histogram}. */
+    String type();
+
+    /** Appends the sample lines (not the {@code # HELP}/{@code # TYPE} lines). */
+    void renderSamples(StringBuilder out);
+
+    static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a Prometheus metric name: " + name);
+        }
+        return name;
+    }
+
+    static String checkLabel(String label) {
+        if (label == null || !LABEL.matcher(label).matches() || label.startsWith("__")) {
+            throw new IllegalArgumentException("not a Prometheus label name: " + label);
+        }
+        return label;
+    }
+
+    /** A label value escaped as the format wants: backslash, double quote and line feed. */
+    static String escapeLabelValue(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    /** A help text escaped as the format wants: backslash and line feed. */
+    static String escapeHelp(String help) {
+        return help.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+
+    /** A sample value: integers without a fraction, {@code NaN}, {@code +Inf}, {@code -Inf}, else Java's shortest form. */
+    static String formatValue(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+}
