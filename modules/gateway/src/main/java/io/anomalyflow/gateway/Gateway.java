@@ -64,8 +64,11 @@ public final class Gateway implements AutoCloseable {
             var metrics = new GatewayMetrics(nats::connected);
             var codec = EventCodec.create();
             var writer = new MeasurementWriter(appender, codec, config, clock, metrics);
+            var measurements = new MeasurementsHandler(config, codec, writer);
+            metrics.registry().gauge("anomalyflow_gateway_requests_in_flight", "POST /measurements requests being handled.",
+                    measurements::inFlight);
             var router = Router.builder()
-                    .post("/measurements", new MeasurementsHandler(config, codec, writer))
+                    .post("/measurements", measurements)
                     .get("/health", exchange -> health(exchange, nats, config))
                     .get("/metrics", metrics.registry().handler())
                     .onStatus(metrics::replied)

@@ -52,6 +52,11 @@ final class MeasurementsHandler implements HttpHandler {
         this.retryAfterSeconds = Long.toString((config.retryAfter().toMillis() + 999) / 1000);
     }
 
+    /** POST requests being handled now (for the in-flight gauge). */
+    int inFlight() {
+        return config.maxConcurrentRequests() - permits.availablePermits();
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         if (!auth.allows(exchange.getRequestHeaders())) {

@@ -60,7 +60,7 @@ final class NatsLink implements AutoCloseable {
         var options = NatsConnections.options(config.natsUrl(), "anomalyflow-gateway")
                 .maxReconnects(-1) // an outage of any length is survived; POSTs get 503 meanwhile
                 .reconnectWait(Duration.ofMillis(500))
-                .connectionListener(NatsLink::logEvent)
+                .connectionListener((conn, event) -> onEvent(conn, event, config))
                 .build();
         Connection nc;
         try {
@@ -143,12 +143,27 @@ final class NatsLink implements AutoCloseable {
         return USER_INFO.matcher(url).replaceAll(m -> m.group(2) == null ? "://***@" : "://" + m.group(1) + ":***@");
     }
 
-    private static void logEvent(Connection conn, ConnectionListener.Events event) {
+    private static void onEvent(Connection conn, ConnectionListener.Events event, GatewayConfig config) {
         switch (event) {
             case DISCONNECTED -> LOG.warn("NATS disconnected; POST /measurements answers 503 until it is back");
-            case RECONNECTED -> LOG.info("NATS reconnected to {}", redact(String.valueOf(conn.getConnectedUrl())));
+            case RECONNECTED -> {
+                LOG.info("NATS reconnected to {}", redact(String.valueOf(conn.getConnectedUrl())));
+                // The server may have come back without the stream (memory storage, a wiped store):
+                // provision it again, off the connection's event thread, which must not block.
+                Thread.ofVirtual().name("stream-setup").start(() -> reprovision(conn, config));
+            }
             case CLOSED -> LOG.info("NATS connection closed");
             default -> LOG.debug("NATS connection event {}", event);
+        }
+    }
+
+    private static void reprovision(Connection conn, GatewayConfig config) {
+        try {
+            var jsm = conn.jetStreamManagement(JetStreamOptions.builder().requestTimeout(config.ackTimeout()).build());
+            StreamSetup.ensure(jsm, config.stream());
+        } catch (IncompatibleStreamException | IOException | JetStreamApiException | RuntimeException e) {
+            LOG.error("after reconnecting, stream {} could not be provisioned: {}; /health reports it",
+                    config.stream().name(), e.getMessage());
         }
     }
 

@@ -85,7 +85,9 @@ sealed interface Payload {
     }
 
     private static int firstNonWhitespace(byte[] body) {
-        for (int i = 0; i < body.length; i++) {
+        // a UTF-8 byte order mark at the start is skipped (the codec skips it too)
+        int from = body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF ? 3 : 0;
+        for (int i = from; i < body.length; i++) {
             if (body[i] != ' ' && body[i] != '\t' && body[i] != '\r' && body[i] != '\n') {
                 return i;
             }
