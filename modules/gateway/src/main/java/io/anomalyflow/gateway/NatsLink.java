@@ -57,9 +57,9 @@ final class NatsLink implements AutoCloseable {
      */
     static NatsLink connect(GatewayConfig config) throws GatewayStartException {
         var where = redact(config.natsUrl());
+        // NatsConnections: reconnect for ever (an outage of any length is survived, POSTs get 503
+        // meanwhile), reconnect buffer off, pings that notice a hung server within seconds.
         var options = NatsConnections.options(config.natsUrl(), "anomalyflow-gateway")
-                .maxReconnects(-1) // an outage of any length is survived; POSTs get 503 meanwhile
-                .reconnectWait(Duration.ofMillis(500))
                 .connectionListener((conn, event) -> onEvent(conn, event, config))
                 .build();
         Connection nc;
@@ -80,7 +80,7 @@ final class NatsLink implements AutoCloseable {
             closeQuietly(nc);
             throw new GatewayStartException("stream " + config.stream().name() + " on " + where
                     + " exists with an incompatible configuration: " + e.getMessage(), e);
-        } catch (IOException | JetStreamApiException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(nc);
             throw new GatewayStartException("cannot provision stream " + config.stream().name() + " on " + where
                     + " (is JetStream enabled? nats-server -js): " + e.getMessage(), e);
@@ -161,7 +161,7 @@ final class NatsLink implements AutoCloseable {
         try {
             var jsm = conn.jetStreamManagement(JetStreamOptions.builder().requestTimeout(config.ackTimeout()).build());
             StreamSetup.ensure(jsm, config.stream());
-        } catch (IncompatibleStreamException | IOException | JetStreamApiException | RuntimeException e) {
+        } catch (IncompatibleStreamException | IOException | RuntimeException e) {
             LOG.error("after reconnecting, stream {} could not be provisioned: {}; /health reports it",
                     config.stream().name(), e.getMessage());
         }
