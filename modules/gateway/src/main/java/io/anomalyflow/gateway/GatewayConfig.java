@@ -99,8 +99,8 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
     public static GatewayConfig from(OptionValues v) {
         var urls = v.uris("nats", "nats", "tls", "ws", "wss");
         var stream = new StreamSpec(
-                v.convert("stream", GatewayConfig::streamName),
-                List.of(v.convert("subject", GatewayConfig::subject)),
+                v.convert("stream", GatewayConfig::checkStreamName),
+                List.of(v.convert("subject", GatewayConfig::checkSubject)),
                 v.enumValue("storage", StorageType.class),
                 v.duration("max-age", Duration.ofSeconds(1), Duration.ofDays(36_500)),
                 v.duration("duplicate-window", Duration.ofMillis(100), Duration.ofDays(7)),
@@ -119,7 +119,7 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
                 v.duration("read-timeout", Duration.ofMillis(100), HOUR),
                 v.duration("retry-after", Duration.ZERO, HOUR),
                 v.duration("shutdown-grace", Duration.ZERO, HOUR),
-                v.isSet("token") ? v.convert("token", GatewayConfig::token) : null);
+                v.isSet("token") ? v.convert("token", GatewayConfig::checkToken) : null);
     }
 
     /** The subject measurements are published on. */
@@ -138,21 +138,21 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
                 + ", token=" + (token == null ? "none" : "set") + "]";
     }
 
-    private static String streamName(String s) {
+    private static String checkStreamName(String s) {
         if (!s.matches("[A-Za-z0-9_-]{1,255}")) {
             throw new IllegalArgumentException("a stream name is letters, digits, '_' and '-'");
         }
         return s;
     }
 
-    private static String subject(String s) {
+    private static String checkSubject(String s) {
         if (!s.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*")) {
             throw new IllegalArgumentException("a subject to publish on is dot-separated tokens of letters, digits, '_' and '-'");
         }
         return s;
     }
 
-    private static String token(String t) {
+    private static String checkToken(String t) {
         if (t.isBlank() || !t.strip().equals(t)) {
             throw new IllegalArgumentException("a token must be non-blank, without leading or trailing spaces");
         }

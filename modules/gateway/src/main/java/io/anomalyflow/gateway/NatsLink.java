@@ -83,7 +83,7 @@ final class NatsLink implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly(nc);
             throw new GatewayStartException("cannot provision stream " + config.stream().name() + " on " + where
-                    + " (is JetStream enabled? nats-server -js): " + e.getMessage(), e);
+                    + ": " + e.getMessage(), e);
         }
     }
 

@@ -29,7 +29,7 @@ class ConcurrencyAndCloseTest {
     void everyTwoHundredIsOneNewMessageUnderConcurrentLoad() throws Exception {
         int threads = 64;
         int perThread = 50;
-        try (var fx = GatewayFixture.start(NATS.server(), "--storage", "file", "--stream", "LOAD")) {
+        try (var fx = GatewayFixture.start(NATS.server(), "--storage", "file", "--stream", "LOAD", "--subject", "load")) {
             long before = fx.stored();
             var ok = new AtomicInteger();
             var other = new AtomicInteger();
