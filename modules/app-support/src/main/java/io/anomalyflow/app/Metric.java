@@ -44,7 +44,7 @@ sealed interface Metric permits Counter, LabeledCounter, Gauge, Histogram {
         return help.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
-    /** A sample value: integers without a fraction, {@code NaN}, {@code +Inf}, {@code -Inf}, else Java's shortest form. */
+    /** A sample value: integers without a fraction, {@code NaN}, {@code +Inf}, {@code -Inf}, plain decimals, else Java's shortest form. */
     static String formatValue(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
@@ -54,6 +54,10 @@ sealed interface Metric permits Counter, LabeledCounter, Gauge, Histogram {
         }
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
+        }
+        if (Math.abs(v) >= 1e-6 && Math.abs(v) < 1e15) {
+            // plain decimals read better than Java's 5.0E-4 (both parse in Prometheus)
+            return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
         }
         return Double.toString(v);
     }

@@ -63,10 +63,12 @@ class MetricsRegistryTest {
         var r = MetricsRegistry.create();
         r.gauge("g_half", "h", () -> 0.5);
         r.gauge("g_inf", "h", () -> Double.POSITIVE_INFINITY);
+        r.gauge("g_small", "h", () -> 0.0005);
+        r.gauge("g_tiny", "h", () -> 1e-9);
         r.gauge("g_bad", "h", () -> {
             throw new IllegalStateException("boom");
         });
-        assertThat(r.render()).contains("g_half 0.5\n").contains("g_inf +Inf\n").contains("g_bad NaN\n");
+        assertThat(r.render()).contains("g_half 0.5\n").contains("g_inf +Inf\n").contains("g_small 0.0005\n").contains("g_tiny 1.0E-9\n").contains("g_bad NaN\n");
     }
 
     @Test

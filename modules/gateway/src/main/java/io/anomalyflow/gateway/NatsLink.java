@@ -5,6 +5,7 @@ import io.anomalyflow.flow.nats.NatsConnections;
 import io.anomalyflow.flow.nats.StreamSetup;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
@@ -59,8 +60,10 @@ final class NatsLink implements AutoCloseable {
         var where = redact(config.natsUrl());
         // NatsConnections: reconnect for ever (an outage of any length is survived, POSTs get 503
         // meanwhile), reconnect buffer off, pings that notice a hung server within seconds.
+        var events = new ConnectionLog(config);
         var options = NatsConnections.options(config.natsUrl(), "anomalyflow-gateway")
-                .connectionListener((conn, event) -> onEvent(conn, event, config))
+                .connectionListener(events)
+                .errorListener(events)
                 .build();
         Connection nc;
         try {
@@ -75,6 +78,7 @@ final class NatsLink implements AutoCloseable {
         try {
             var jsm = nc.jetStreamManagement(JetStreamOptions.builder().requestTimeout(config.ackTimeout()).build());
             var info = StreamSetup.ensure(jsm, config.stream());
+            events.established = true;
             return new NatsLink(nc, jsm, config.stream().name(), info);
         } catch (IncompatibleStreamException e) {
             closeQuietly(nc);
@@ -143,17 +147,46 @@ final class NatsLink implements AutoCloseable {
         return USER_INFO.matcher(url).replaceAll(m -> m.group(2) == null ? "://***@" : "://" + m.group(1) + ":***@");
     }
 
-    private static void onEvent(Connection conn, ConnectionListener.Events event, GatewayConfig config) {
-        switch (event) {
-            case DISCONNECTED -> LOG.warn("NATS disconnected; POST /measurements answers 503 until it is back");
-            case RECONNECTED -> {
-                LOG.info("NATS reconnected to {}", redact(String.valueOf(conn.getConnectedUrl())));
-                // The server may have come back without the stream (memory storage, a wiped store):
-                // provision it again, off the connection's event thread, which must not block.
-                Thread.ofVirtual().name("stream-setup").start(() -> reprovision(conn, config));
+    /**
+     * Connection events and asynchronous errors, logged through slf4j: jnats' default error listener
+     * writes to java.util.logging at SEVERE, once per reconnect attempt (four times a second during
+     * an outage). Failed reconnect attempts are debug; state changes are one line each.
+     */
+    private static final class ConnectionLog implements ConnectionListener, ErrorListener {
+        private final GatewayConfig config;
+        /** Set once the gateway started: before that, a failed connect is reported by {@link #connect}. */
+        private volatile boolean established;
+
+        ConnectionLog(GatewayConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public void connectionEvent(Connection conn, ConnectionListener.Events event) {
+            if (!established) {
+                return;
             }
-            case CLOSED -> LOG.info("NATS connection closed");
-            default -> LOG.debug("NATS connection event {}", event);
+            switch (event) {
+                case DISCONNECTED -> LOG.warn("NATS disconnected; POST /measurements answers 503 until it is back");
+                case RECONNECTED -> {
+                    LOG.info("NATS reconnected to {}", redact(String.valueOf(conn.getConnectedUrl())));
+                    // The server may have come back without the stream (memory storage, a wiped
+                    // store): provision it again, off the connection's event thread.
+                    Thread.ofVirtual().name("stream-setup").start(() -> reprovision(conn, config));
+                }
+                case CLOSED -> LOG.info("NATS connection closed");
+                default -> LOG.debug("NATS connection event {}", event);
+            }
+        }
+
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            LOG.warn("NATS server error: {}", error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            LOG.debug("NATS connection: {}", exp.toString());
         }
     }
 
