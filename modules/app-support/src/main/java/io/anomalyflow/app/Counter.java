@@ -6,14 +6,11 @@ import java.util.concurrent.atomic.LongAdder;
  * A monotonically increasing count without labels, backed by a {@link LongAdder} so that many
  * request threads can increment it without contending on one memory word. Thread-safe.
  */
-public final class Counter implements Metric {
-    private final String name;
-    private final String help;
+public final class Counter extends Metric {
     private final LongAdder value = new LongAdder();
 
     Counter(String name, String help) {
-        this.name = Metric.checkName(name);
-        this.help = help;
+        super(name, help);
     }
 
     public void inc() {
@@ -33,22 +30,12 @@ public final class Counter implements Metric {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public String type() {
+    String type() {
         return "counter";
     }
 
     @Override
-    public void renderSamples(StringBuilder out) {
-        out.append(name).append(' ').append(value.sum()).append('\n');
+    void renderSamples(StringBuilder out) {
+        out.append(name()).append(' ').append(value.sum()).append('\n');
     }
 }

@@ -6,24 +6,27 @@ import java.util.function.DoubleSupplier;
  * A value read from a supplier at every scrape (a connection state, a map size), so nothing has
  * to keep it up to date. A supplier that throws renders {@code NaN} rather than breaking the scrape.
  */
-record Gauge(String name, String help, DoubleSupplier supplier) implements Metric {
-    Gauge {
-        Metric.checkName(name);
+final class Gauge extends Metric {
+    private final DoubleSupplier supplier;
+
+    Gauge(String name, String help, DoubleSupplier supplier) {
+        super(name, help);
+        this.supplier = supplier;
     }
 
     @Override
-    public String type() {
+    String type() {
         return "gauge";
     }
 
     @Override
-    public void renderSamples(StringBuilder out) {
+    void renderSamples(StringBuilder out) {
         double v;
         try {
             v = supplier.getAsDouble();
         } catch (RuntimeException e) {
             v = Double.NaN;
         }
-        out.append(name).append(' ').append(Metric.formatValue(v)).append('\n');
+        out.append(name()).append(' ').append(Metric.formatValue(v)).append('\n');
     }
 }

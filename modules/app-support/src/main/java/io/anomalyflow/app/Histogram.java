@@ -10,19 +10,16 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code _bucket{le="…"}} counts are added up at scrape time, and {@code _count} is the {@code +Inf}
  * bucket, so a scrape is always self-consistent even while observations race it. Thread-safe.
  */
-public final class Histogram implements Metric {
+public final class Histogram extends Metric {
     /** Latency buckets from 0.5 ms to 10 s, enough for an HTTP request that waits for a JetStream ack. */
     public static final double[] DEFAULT_SECONDS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
-    private final String name;
-    private final String help;
     private final double[] bounds;
     private final LongAdder[] counts;
     private final DoubleAdder sum = new DoubleAdder();
 
     Histogram(String name, String help, double[] upperBounds) {
-        this.name = Metric.checkName(name);
-        this.help = help;
+        super(name, help);
         if (upperBounds.length == 0) {
             throw new IllegalArgumentException("a histogram needs at least one bucket");
         }
@@ -67,29 +64,19 @@ public final class Histogram implements Metric {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public String type() {
+    String type() {
         return "histogram";
     }
 
     @Override
-    public void renderSamples(StringBuilder out) {
+    void renderSamples(StringBuilder out) {
         long cumulative = 0;
         for (int i = 0; i < counts.length; i++) {
             cumulative += counts[i].sum();
             var le = i < bounds.length ? Metric.formatValue(bounds[i]) : "+Inf";
-            out.append(name).append("_bucket{le=\"").append(le).append("\"} ").append(cumulative).append('\n');
+            out.append(name()).append("_bucket{le=\"").append(le).append("\"} ").append(cumulative).append('\n');
         }
-        out.append(name).append("_sum ").append(Metric.formatValue(sum.sum())).append('\n');
-        out.append(name).append("_count ").append(cumulative).append('\n');
+        out.append(name()).append("_sum ").append(Metric.formatValue(sum.sum())).append('\n');
+        out.append(name()).append("_count ").append(cumulative).append('\n');
     }
 }

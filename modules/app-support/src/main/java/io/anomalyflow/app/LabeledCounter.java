@@ -10,15 +10,12 @@ import java.util.concurrent.atomic.LongAdder;
  * per label value, created on first use. Thread-safe. Keep the label's values few and bounded
  * (status codes, not device ids): every value becomes a time series for ever.
  */
-public final class LabeledCounter implements Metric {
-    private final String name;
-    private final String help;
+public final class LabeledCounter extends Metric {
     private final String label;
     private final ConcurrentHashMap<String, LongAdder> values = new ConcurrentHashMap<>();
 
     LabeledCounter(String name, String help, String label) {
-        this.name = Metric.checkName(name);
-        this.help = help;
+        super(name, help);
         this.label = Metric.checkLabel(label);
     }
 
@@ -41,25 +38,15 @@ public final class LabeledCounter implements Metric {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public String type() {
+    String type() {
         return "counter";
     }
 
     @Override
-    public void renderSamples(StringBuilder out) {
+    void renderSamples(StringBuilder out) {
         // sorted, so that two scrapes list the series in the same order
         for (Map.Entry<String, LongAdder> e : new TreeMap<>(values).entrySet()) {
-            out.append(name).append('{').append(label).append("=\"").append(Metric.escapeLabelValue(e.getKey()))
+            out.append(name()).append('{').append(label).append("=\"").append(Metric.escapeLabelValue(e.getKey()))
                     .append("\"} ").append(e.getValue().sum()).append('\n');
         }
     }

@@ -6,19 +6,33 @@ import java.util.regex.Pattern;
  * One metric family of a {@link MetricsRegistry}: its name, help and type, and how it prints its
  * samples in the Prometheus text exposition format (version 0.0.4).
  */
-sealed interface Metric permits Counter, LabeledCounter, Gauge, Histogram {
-    Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+abstract sealed class Metric permits Counter, LabeledCounter, Gauge, Histogram {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
-    String name();
+    private final String name;
+    private final String help;
 
-    String help();
+    Metric(String name, String help) {
+        this.name = checkName(name);
+        this.help = help;
+    }
+
+    /** The family name, e.g. {@code anomalyflow_gateway_requests_total}. */
+    public final String name() {
+        return name;
+    }
+
+    /** The one-line description of the {@code # HELP} line. */
+    public final String help() {
+        return help;
+    }
 
     /** {@code counter}, {@code gauge} or {@code histogram}. */
-    String type();
+    abstract String type();
 
     /** Appends the sample lines (not the {@code # HELP}/{@code # TYPE} lines). */
-    void renderSamples(StringBuilder out);
+    abstract void renderSamples(StringBuilder out);
 
     static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
