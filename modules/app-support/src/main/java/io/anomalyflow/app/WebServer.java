@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The port may be 0 (a free one is chosen; {@link #port()} says which), which is what tests use.
  */
 public final class WebServer implements AutoCloseable {
+    private static final int BACKLOG = 1024;
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Duration stopGrace;
@@ -53,7 +55,9 @@ public final class WebServer implements AutoCloseable {
         if (stopGrace.isNegative()) {
             throw new IllegalArgumentException("stopGrace must not be negative: " + stopGrace);
         }
-        var server = HttpServer.create(new InetSocketAddress(bind, port), 0);
+        // The JDK's default accept backlog (50) drops connections when a load generator opens more
+        // at once; the kernel caps this value at its own limit (somaxconn) anyway.
+        var server = HttpServer.create(new InetSocketAddress(bind, port), BACKLOG);
         var executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 0).factory());
         server.setExecutor(executor);
         server.createContext("/", handler);
