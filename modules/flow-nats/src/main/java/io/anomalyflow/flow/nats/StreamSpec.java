@@ -88,10 +88,10 @@ public record StreamSpec(String name, List<String> subjects, StorageType storage
     public List<String> differences(StreamConfiguration existing) {
         var out = new ArrayList<String>();
         if (existing.getRetentionPolicy() != RetentionPolicy.Limits) {
-            out.add("retention is " + existing.getRetentionPolicy() + ", wanted Limits");
+            out.add("retention is " + existing.getRetentionPolicy().name() + ", wanted Limits");
         }
         if (existing.getStorageType() != storage) {
-            out.add("storage is " + existing.getStorageType() + ", wanted " + storage);
+            out.add("storage is " + existing.getStorageType().name() + ", wanted " + storage.name());
         }
         var missing = subjects.stream().filter(s -> existing.getSubjects().stream().noneMatch(p -> covers(p, s))).toList();
         if (!missing.isEmpty()) {
