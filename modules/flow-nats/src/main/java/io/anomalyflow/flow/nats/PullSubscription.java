@@ -157,6 +157,8 @@ final class PullSubscription implements Flow.Subscription, Runnable {
             }
             if (!needConsumer) {
                 checkPulls(now);
+            }
+            if (!needConsumer) { // checkPulls may have just lost the consumer: never pull from the old one
                 pull(now);
             }
             var message = inbox.poll(waitNanos(System.nanoTime()));
