@@ -378,7 +378,9 @@ final class PullSubscription implements Flow.Subscription, Runnable {
 
     private void connectionEvent(Connection conn, ConnectionListener.Events event) {
         switch (event) {
-            case RECONNECTED, RESUBSCRIBED -> reconnected = true;
+            // RESUBSCRIBED comes after RECONNECTED, once our inbox is subscribed again on the new
+            // connection: from then on a pull can be answered.
+            case RESUBSCRIBED -> reconnected = true;
             case CLOSED -> connectionClosed = true;
             default -> {
                 return;
