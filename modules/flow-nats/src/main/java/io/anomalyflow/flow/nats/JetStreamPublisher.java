@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Demand drives the pulls.</b> {@code request(n)} becomes pull requests for at most {@code n}
  * messages in total (also capped by {@code maxBatch} and {@code maxBytes}); without demand nothing is
- * pulled and the messages stay on the server. See {@link PullTracker} for the arithmetic.
+ * pulled and the messages stay on the server. See {@link PullTracker} for the arithmetic,
+ * {@link PullReader} for the protocol and {@link PullSubscription} for the Reactive Streams side.
  *
  * <p><b>Threads.</b> Each subscription runs on one virtual thread of its own, which makes every
  * {@code on*} call (§1.3), including {@code onSubscribe} (§1.9) and the §3.9 error; {@code request} and
@@ -65,8 +66,8 @@ public final class JetStreamPublisher implements Flow.Publisher<StreamMessage> {
     @Override
     public void subscribe(Flow.Subscriber<? super StreamMessage> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber"); // §1.9
-        var subscription = new PullSubscription(nc, options, new PullConsumer(jsm, options), subscriber,
-                recoveries, active::decrementAndGet);
+        var reader = new PullReader(nc, options, new PullConsumer(jsm, options), recoveries);
+        var subscription = new PullSubscription(reader, subscriber, active::decrementAndGet);
         active.incrementAndGet();
         try {
             threads.newThread(subscription).start();

@@ -129,7 +129,7 @@ class JetStreamAppenderTest {
     void ackTimeoutIsRespectedAndARetryWithTheSameIdIsSafe() throws Exception {
         var ackTimeout = Duration.ofMillis(500);
         try (var appender = JetStreamAppender.create(nc, 4, ackTimeout)) {
-            server.pause();
+            TestNats.pause(server);
             List<CompletableFuture<PublishAck>> first;
             CompletableFuture<PublishAck> fifth;
             try {

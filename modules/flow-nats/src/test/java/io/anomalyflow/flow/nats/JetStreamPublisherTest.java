@@ -249,7 +249,7 @@ class JetStreamPublisherTest {
         publisher.subscribe(ts);
         ts.awaitCount(10, WAIT);
 
-        server.pause();
+        TestNats.pause(server);
         try {
             await().atMost(WAIT).until(() -> publisher.recoveries() > 0);
         } finally {

@@ -86,7 +86,7 @@ class JetStreamSinkTest {
                 return toMessage(item);
             }, window, recorder::outcome);
 
-            server.pause(); // no acks: the sink may have exactly `window` items out, and asks for no more
+            TestNats.pause(server); // no acks: the sink may have exactly `window` items out, and asks for no more
             try {
                 upstream.subscribe(sink);
                 await().atMost(WAIT).until(() -> appender.inFlight() == window);
