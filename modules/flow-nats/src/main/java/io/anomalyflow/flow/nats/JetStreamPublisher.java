@@ -104,8 +104,9 @@ public final class JetStreamPublisher implements Flow.Publisher<StreamMessage> {
      * @param idleHeartbeat     how often the server says "alive" to an open pull without messages
      *                          (≤ half the expiry); three missed ones mean the server or consumer is gone
      * @param durableName       {@code null} (read-only, ephemeral, no acks) or the work-queue consumer's name
-     * @param inactiveThreshold after how long without pulls the server deletes a consumer abandoned by a
-     *                          crashed process (a live subscription re-creates it on demand)
+     * @param inactiveThreshold read-only mode: after how long without pulls the server deletes the
+     *                          ephemeral consumer, so a crashed process leaves none behind for long (a live
+     *                          subscription idle for longer re-creates it when demand comes back)
      */
     public record Options(String stream, String filterSubject, StartPosition startPosition, boolean endAtLastPresent,
                           int maxBatch, long maxBytes, Duration pullExpiry, Duration idleHeartbeat,

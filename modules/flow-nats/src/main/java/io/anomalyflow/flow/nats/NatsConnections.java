@@ -2,6 +2,7 @@ package io.anomalyflow.flow.nats;
 
 import io.nats.client.Options;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -38,7 +39,7 @@ public final class NatsConnections {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(connectionName, "connectionName");
         return new Options.Builder()
-                .servers(url.split(","))
+                .servers(Arrays.stream(url.split(",")).map(String::trim).toArray(String[]::new))
                 .connectionName(connectionName)
                 .maxReconnects(-1)
                 .reconnectWait(RECONNECT_WAIT)

@@ -102,10 +102,10 @@ final class PullConsumer {
                         + " was deleted while in use; not re-creating it", e);
             }
         }
+        // No inactive threshold: a work queue must outlive a time when all its workers are down.
         var config = ConsumerConfiguration.builder()
                 .durable(durable)
-                .ackPolicy(AckPolicy.Explicit)
-                .inactiveThreshold(options.inactiveThreshold());
+                .ackPolicy(AckPolicy.Explicit);
         startAt(config, 0);
         if (options.filterSubject() != null) {
             config.filterSubject(options.filterSubject());

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.testsupport.NatsServer;
-import io.anomalyflow.testsupport.NatsServerExtension;
 import io.nats.client.Connection;
-import io.nats.client.api.StorageType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,37 +15,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class JetStreamAppenderTest {
-    @RegisterExtension
-    static final NatsServerExtension NATS = new NatsServerExtension();
+class JetStreamAppenderTest extends StreamTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private NatsServer server;
-    private Connection nc;
-    private String stream;
-    private String subject;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        server = NATS.ensureRunning();
-        nc = TestNats.connect(server);
-        var n = Long.toString(System.nanoTime(), 36);
-        stream = "APP" + n;
-        subject = "app" + n;
-        StreamSetup.ensure(TestNats.jsm(nc), StreamSpec.of(stream, subject));
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        if (server.isRunning()) {
-            nc.close();
-        }
-        NATS.ensureRunning();
+    @Override
+    protected String prefix() {
+        return "app";
     }
 
     private OutgoingMessage message(String id) {

@@ -6,44 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.anomalyflow.flow.TestSubscriber;
-import io.anomalyflow.testsupport.NatsServer;
-import io.anomalyflow.testsupport.NatsServerExtension;
-import io.nats.client.Connection;
-import io.nats.client.api.StorageType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a subscriber sees: order, start positions, the end, errors, work-queue mode, recovery. */
-class JetStreamPublisherTest {
-    @RegisterExtension
-    static final NatsServerExtension NATS = new NatsServerExtension();
+class JetStreamPublisherTest extends StreamTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private NatsServer server;
-    private Connection nc;
-    private String stream;
-    private String subject;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        server = NATS.ensureRunning();
-        nc = TestNats.connect(server);
-        var n = Long.toString(System.nanoTime(), 36); // a fresh stream per test, on the class's server
-        stream = "PUB" + n;
-        subject = "pub" + n;
-        TestNats.createStream(nc, stream, StorageType.File, subject, subject + ".>");
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        nc.close();
+    @Override
+    protected String prefix() {
+        return "pub";
     }
 
     private JetStreamPublisher publisher(JetStreamPublisher.Options.Builder options) {

@@ -3,8 +3,6 @@ package io.anomalyflow.flow.nats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.testsupport.NatsServer;
-import io.anomalyflow.testsupport.NatsServerExtension;
 import io.nats.client.Connection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,35 +14,14 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class JetStreamSinkTest {
-    @RegisterExtension
-    static final NatsServerExtension NATS = new NatsServerExtension();
+class JetStreamSinkTest extends StreamTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private NatsServer server;
-    private Connection nc;
-    private String stream;
-    private String subject;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        server = NATS.ensureRunning();
-        nc = TestNats.connect(server);
-        var n = Long.toString(System.nanoTime(), 36);
-        stream = "SINK" + n;
-        subject = "sink" + n;
-        StreamSetup.ensure(TestNats.jsm(nc), StreamSpec.of(stream, subject));
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        NATS.ensureRunning();
-        nc.close();
+    @Override
+    protected String prefix() {
+        return "sink";
     }
 
     private OutgoingMessage toMessage(String item) {
