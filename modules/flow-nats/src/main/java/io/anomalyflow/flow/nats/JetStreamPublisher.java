@@ -66,7 +66,7 @@ public final class JetStreamPublisher implements Flow.Publisher<StreamMessage> {
     @Override
     public void subscribe(Flow.Subscriber<? super StreamMessage> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber"); // §1.9
-        var reader = new PullReader(nc, options, new PullConsumer(jsm, options), recoveries);
+        var reader = new PullReader(nc, options, new PullConsumer(nc, jsm, options), recoveries);
         var subscription = new PullSubscription(reader, subscriber, active::decrementAndGet);
         active.incrementAndGet();
         try {

@@ -1,5 +1,6 @@
 package io.anomalyflow.flow.nats;
 
+import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.AckPolicy;
@@ -7,7 +8,9 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The server-side consumer behind one subscription: creating it, re-creating it after a loss, and
@@ -24,19 +27,79 @@ import java.time.ZoneOffset;
  * subscriber and process that uses the name. It is created if missing, used as it is if present (other
  * workers rely on it, so we never update it), and never deleted by us. The server tracks its position,
  * so after a loss we only check that it still exists.
+ *
+ * <p>Every call to the server goes through {@link #attempt}: when the server is away for now (a timeout,
+ * a reconnect in progress, JetStream starting up) it schedules a retry with a growing back-off (100 ms
+ * to 2 s) instead of failing; only what retrying cannot fix becomes a {@link JetStreamReadException}.
  */
 final class PullConsumer {
     /** JetStream API error codes (nats-server {@code server/errors.json}). */
     static final int STREAM_NOT_FOUND = 10059;
     static final int CONSUMER_NOT_FOUND = 10014;
+    private static final System.Logger LOG = System.getLogger(PullConsumer.class.getName());
+    private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(2);
 
+    /** A call to the JetStream API. */
+    interface Call<T> {
+        T call() throws IOException, JetStreamApiException;
+    }
+
+    private final Connection nc;
     private final JetStreamManagement jsm;
     private final JetStreamPublisher.Options options;
     private String name;
+    private boolean first = true;
+    private long retryAt = System.nanoTime();
+    private long backoff;
 
-    PullConsumer(JetStreamManagement jsm, JetStreamPublisher.Options options) {
+    PullConsumer(Connection nc, JetStreamManagement jsm, JetStreamPublisher.Options options) {
+        this.nc = nc;
         this.jsm = jsm;
         this.options = options;
+    }
+
+    /**
+     * Runs {@code call} unless a retry is not due yet.
+     *
+     * @return its result, or {@code null} when it has to be tried again at {@link #retryAt()}
+     * @throws JetStreamReadException when retrying cannot help (no stream, a gap, a closed connection)
+     */
+    <T> T attempt(Call<T> call) {
+        if (System.nanoTime() - retryAt < 0) {
+            return null;
+        }
+        try {
+            var result = call.call();
+            backoff = 0;
+            return result;
+        } catch (JetStreamApiException e) {
+            if (e.getErrorCode() != 503) { // 503: JetStream is starting up or has no leader yet
+                throw new JetStreamReadException("cannot read stream " + options.stream() + ": " + e.getMessage(), e);
+            }
+            retryLater(e);
+        } catch (JetStreamReadException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // A timeout, no responders, "unable to queue during reconnect": the server is away for now.
+            if (nc.getStatus() == Connection.Status.CLOSED) {
+                throw new JetStreamReadException("the NATS connection was closed", e);
+            }
+            retryLater(e);
+        }
+        return null;
+    }
+
+    /** When the next {@link #attempt} may run. */
+    long retryAt() {
+        return retryAt;
+    }
+
+    private void retryLater(Exception e) {
+        backoff = backoff == 0 ? MIN_BACKOFF : Math.min(2 * backoff, MAX_BACKOFF);
+        retryAt = System.nanoTime() + backoff;
+        LOG.log(Level.DEBUG, () -> "stream " + options.stream() + ": server away (" + e + "), retrying in "
+                + TimeUnit.NANOSECONDS.toMillis(backoff) + " ms");
     }
 
     /** The current consumer's name, or {@code null} between a loss and the next {@link #open}. */
@@ -58,13 +121,15 @@ final class PullConsumer {
      * Makes sure a consumer is there to pull from.
      *
      * @param lastDelivered the stream sequence of the last message delivered downstream, 0 for none yet
-     * @param first         whether this is the subscription's first consumer
      * @throws MessagesLostException when the read-only consumer cannot resume without a gap
      */
-    ConsumerInfo open(long lastDelivered, boolean first) throws IOException, JetStreamApiException {
-        if (options.durable()) {
-            return openDurable(first);
-        }
+    ConsumerInfo open(long lastDelivered) throws IOException, JetStreamApiException {
+        var info = options.durable() ? openDurable() : openEphemeral(lastDelivered);
+        first = false;
+        return info;
+    }
+
+    private ConsumerInfo openEphemeral(long lastDelivered) throws IOException, JetStreamApiException {
         deleteQuietly();
         if (lastDelivered > 0 && options.filterSubject() == null) {
             long firstInStream = jsm.getStreamInfo(options.stream()).getStreamState().getFirstSequence();
@@ -86,7 +151,7 @@ final class PullConsumer {
         return info;
     }
 
-    private ConsumerInfo openDurable(boolean first) throws IOException, JetStreamApiException {
+    private ConsumerInfo openDurable() throws IOException, JetStreamApiException {
         var durable = options.durableName();
         try {
             var info = jsm.getConsumerInfo(options.stream(), durable);

@@ -2,10 +2,8 @@ package io.anomalyflow.flow.nats;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.PullRequestOptions;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -32,8 +30,6 @@ final class PullReader {
     private static final System.Logger LOG = System.getLogger(PullReader.class.getName());
     private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NAK = "-NAK".getBytes(StandardCharsets.US_ASCII);
-    private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(2);
     private static final long BUSY_PAUSE = TimeUnit.MILLISECONDS.toNanos(250);
     /** Like nats.java: three heartbeat intervals without a word mean the pull is dead. */
     private static final int HEARTBEATS_MISSED = 3;
@@ -55,9 +51,6 @@ final class PullReader {
     private volatile boolean connectionClosed;
 
     private boolean needConsumer = true;
-    private boolean firstConsumer = true;
-    private long retryAt = System.nanoTime();
-    private long backoff;
     private long pullsPausedUntil = System.nanoTime();
     private long lastDelivered;
     private long nextConsumerSeq;
@@ -109,7 +102,7 @@ final class PullReader {
             lose("the connection to NATS was re-established");
         }
         long now = System.nanoTime();
-        if (needConsumer && now - retryAt >= 0) {
+        if (needConsumer) {
             openConsumer();
         }
         if (!needConsumer) {
@@ -153,44 +146,29 @@ final class PullReader {
 
     private void openConsumer() {
         try {
-            if (firstConsumer && options.endAtLastPresent() && endSequence < 0) {
-                endSequence = consumer.lastSequence();
+            if (options.endAtLastPresent() && endSequence < 0) {
+                Long last = consumer.attempt(consumer::lastSequence);
+                if (last == null) {
+                    return; // the server is away: try again later
+                }
+                endSequence = last;
                 if (endSequence == 0) {
                     ended = true; // an empty stream has nothing "present"
                     return;
                 }
             }
-            var info = consumer.open(lastDelivered, firstConsumer);
-            firstConsumer = false;
+            var info = consumer.attempt(() -> consumer.open(lastDelivered));
+            if (info == null) {
+                return;
+            }
             needConsumer = false;
-            backoff = 0;
             nextConsumerSeq = info.getDelivered().getConsumerSequence() + 1;
             if (endSequence >= 0 && held.isEmpty() && info.getNumPending() == 0) {
                 ended = true; // nothing left to deliver up to the end
             }
         } catch (JetStreamReadException e) {
-            fail(e); // a gap, or a durable consumer deleted under us: retrying cannot help
-        } catch (JetStreamApiException e) {
-            if (e.getErrorCode() == 503) {
-                retryLater(e); // JetStream is starting up or has no leader yet
-            } else {
-                fail(new JetStreamReadException("cannot read stream " + options.stream() + ": " + e.getMessage(), e));
-            }
-        } catch (IOException | RuntimeException e) {
-            // A timeout, no responders, "unable to queue during reconnect": the server is away for now.
-            if (nc.getStatus() == Connection.Status.CLOSED) {
-                fail(new JetStreamReadException("the NATS connection was closed", e));
-            } else {
-                retryLater(e);
-            }
+            fail(e); // no stream, a gap, a durable consumer deleted under us: retrying cannot help
         }
-    }
-
-    private void retryLater(Exception e) {
-        backoff = backoff == 0 ? MIN_BACKOFF : Math.min(2 * backoff, MAX_BACKOFF);
-        retryAt = System.nanoTime() + backoff;
-        LOG.log(Level.DEBUG, () -> "stream " + options.stream() + ": no consumer yet (" + e + "), retrying in "
-                + TimeUnit.NANOSECONDS.toMillis(backoff) + " ms");
     }
 
     /** The consumer, its pulls or the connection are gone: start over right after {@code lastDelivered}. */
@@ -206,7 +184,6 @@ final class PullReader {
             held.clear(); // the next consumer delivers them again, in order
         }
         needConsumer = true;
-        retryAt = System.nanoTime();
     }
 
     private void fail(Throwable error) {
@@ -259,7 +236,7 @@ final class PullReader {
             return 0;
         }
         if (needConsumer) {
-            return Math.max(0, retryAt - now);
+            return Math.max(0, consumer.retryAt() - now);
         }
         long wait = Long.MAX_VALUE;
         if (!pulls.isEmpty()) {
