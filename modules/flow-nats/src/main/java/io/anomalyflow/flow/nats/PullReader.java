@@ -101,10 +101,10 @@ final class PullReader {
             reconnected = false;
             lose("the connection to NATS was re-established");
         }
-        long now = System.nanoTime();
         if (needConsumer) {
             openConsumer();
         }
+        long now = System.nanoTime(); // after openConsumer, which may have waited for the server
         if (!needConsumer) {
             checkPulls(now);
         }
