@@ -163,7 +163,6 @@ public final class JetStreamAppender implements AutoCloseable {
             if (t != null) {
                 t.cancel(false);
             }
-            slots.release(); // first, so a caller blocked on a slot can go on even before this completes
             Runnable complete = () -> {
                 if (error == null) {
                     result.complete(ack);
@@ -174,8 +173,10 @@ public final class JetStreamAppender implements AutoCloseable {
             try {
                 completions.execute(complete);
             } catch (RejectedExecutionException e) {
-                complete.run(); // closing: complete here rather than never
+                complete.run(); // closed after a timed-out wait: complete here rather than never
             }
+            // Only now: close() waits for all slots, then for the completion tasks handed over above.
+            slots.release();
         }
     }
 
