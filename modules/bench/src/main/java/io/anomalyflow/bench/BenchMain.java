@@ -10,7 +10,7 @@ import java.util.List;
  * What {@code make bench} runs ({@code bench/run.sh}), in three steps that each start a fresh JVM:
  * <pre>
  * java -cp benchmarks.jar io.anomalyflow.bench.BenchMain toolkit [--quick]   # JMH, ~3 min
- * java -cp benchmarks.jar io.anomalyflow.bench.BenchMain system  [--quick]   # the apps under load, ~4 min
+ * java -cp benchmarks.jar io.anomalyflow.bench.BenchMain system  [--quick] [--only ingest,catchup,…]   # the apps under load, ~4 min
  * java -cp benchmarks.jar io.anomalyflow.bench.BenchMain report              # the table → bench/results/latest.md
  * </pre>
  * {@code toolkit} and {@code system} write their figures to {@code bench/results/tmp/*.tsv};
@@ -34,7 +34,13 @@ public final class BenchMain {
         switch (args[0]) {
             case "toolkit" -> Report.write(TMP.resolve("toolkit.tsv"), ToolkitBench.run(TMP, quick));
             case "system" -> {
-                var figures = SystemBench.run(Path.of("").toAbsolutePath(), TMP, quick);
+                var only = new ArrayList<String>();
+                for (int i = 1; i + 1 < args.length; i++) {
+                    if (args[i].equals("--only")) {
+                        only.addAll(List.of(args[i + 1].split(",")));
+                    }
+                }
+                var figures = SystemBench.run(Path.of("").toAbsolutePath(), TMP, quick, only);
                 Report.write(TMP.resolve("system.tsv"), figures);
             }
             case "report" -> report();

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,7 +38,8 @@ final class FanOutScenario {
     }
 
     /** Memory per reader (bytes, heap and RSS) and the time for one event to reach every reader. */
-    record Outcome(double heapPerReader, double rssPerReader, double allReachedMillis, double medianMillis, int failed) {
+    record Outcome(double heapPerReader, double rssPerReader, double allReachedMillis, double medianMillis, int failed,
+                   String lastFailure) {
     }
 
     static List<Figure> run(Rig rig) throws Exception {
@@ -59,11 +61,12 @@ final class FanOutScenario {
             floor = measure(server, port, "/idle", readers, () -> post(port, broadcast));
         }
         var n = String.format(Locale.ROOT, "%,d", readers);
-        var failed = ours.failed() == 0 ? "" : ours.failed() + " readers failed to connect or never got the event";
+        var failed = ours.failed() == 0 ? "" : "; " + ours.failed() + " readers failed to connect or never got the event"
+                + (ours.lastFailure() == null ? "" : " (" + ours.lastFailure() + ")");
         var out = new ArrayList<Figure>();
         out.add(Figure.compared(SECTION, "heap per idle SSE reader (" + n + ")", ours.heapPerReader() / 1024, Unit.KIB,
                 "hand-written idle handler", floor.heapPerReader() / 1024, Target.atMost(32),
-                "heap after full GC, delta / readers " + failed));
+                "heap after full GC, delta / readers" + failed));
         out.add(Figure.compared(SECTION, "RSS per idle SSE reader (" + n + ")", ours.rssPerReader() / 1024, Unit.KIB,
                 "hand-written idle handler", floor.rssPerReader() / 1024, Target.atMost(32), "process RSS delta / readers"));
         out.add(Figure.compared(SECTION, "new anomaly reaches all " + n + " readers", ours.allReachedMillis(), Unit.MILLIS,
@@ -85,11 +88,21 @@ final class FanOutScenario {
         }
     }
 
+    private static int arrived(AtomicLongArray arrivals) {
+        int n = 0;
+        for (int k = 0; k < arrivals.length(); k++) {
+            if (arrivals.get(k) != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static Outcome measure(Child server, int port, String path, int readers, Trigger trigger) throws Exception {
         Thread.sleep(1000);
         long heap0 = server.heapAfterGcBytes();
         long rss0 = server.rssBytes();
-        var arrivals = new long[readers];
+        var arrivals = new AtomicLongArray(readers); // written by each reader's thread, polled by this one
         var connected = new CountDownLatch(readers);
         var gate = new Semaphore(256); // connects in flight: stay well inside the accept backlog
         var open = new ConcurrentLinkedQueue<SseClient>();
@@ -115,8 +128,8 @@ final class FanOutScenario {
                 connected.countDown();
                 try {
                     for (var line = sse.readLine(); line != null; line = sse.readLine()) {
-                        if (arrivals[me] == 0 && line.startsWith("data:") && line.contains(MARK)) {
-                            arrivals[me] = System.nanoTime();
+                        if (line.startsWith("data:") && line.contains(MARK)) {
+                            arrivals.compareAndSet(me, 0, System.nanoTime());
                         }
                     }
                 } catch (IOException e) {
@@ -134,15 +147,22 @@ final class FanOutScenario {
             long t0 = System.nanoTime();
             trigger.fire();
             long deadline = t0 + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline && Arrays.stream(arrivals).anyMatch(a -> a == 0)) {
+            while (System.nanoTime() < deadline && arrived(arrivals) < readers) {
                 Thread.sleep(5);
             }
-            var reached = Arrays.stream(arrivals).filter(a -> a != 0).map(a -> a - t0).sorted().toArray();
+            var reached = new long[arrived(arrivals)];
+            for (int k = 0, j = 0; k < readers; k++) {
+                if (arrivals.get(k) != 0) {
+                    reached[j++] = arrivals.get(k) - t0;
+                }
+            }
+            Arrays.sort(reached);
             int failed = readers - reached.length;
             double all = failed == 0 ? reached[reached.length - 1] / 1e6 : Double.NaN;
             double median = reached.length == 0 ? Double.NaN : reached[reached.length / 2] / 1e6;
             int ok = open.size();
-            return new Outcome((heap1 - heap0) / (double) ok, (rss1 - rss0) / (double) ok, all, median, failed);
+            return new Outcome((heap1 - heap0) / (double) ok, (rss1 - rss0) / (double) ok, all, median, failed,
+                    failure.get());
         } finally {
             for (var sse : open) {
                 try {

@@ -102,10 +102,10 @@ final class LatencyScenario {
     }
 
     /**
-     * Sends {@code count} anomalies with numbers {@code first…} at {@code rate}; fills {@code ack}
-     * (POST to answer) when given; returns {@code count}.
+     * Sends {@code count} anomalies numbered {@code first…} at {@code rate}; fills {@code ack} (POST
+     * to answer) and {@code due} (each one's intended send time) when given; returns {@code count}.
      */
-    private static int phase(int port, int rate, int count, int first, long[] ack, long[] unusedEvents)
+    private static int phase(int port, int rate, int count, int first, long[] ack, long[] due)
             throws InterruptedException {
         var acks = ack != null ? ack : new long[count];
         var requests = new byte[count][];
@@ -115,9 +115,9 @@ final class LatencyScenario {
         }
         long start = System.nanoTime() + 20_000_000; // due times begin just after the requests are built
         LoadGen.openLoop(port, CONNECTIONS, rate, count, start, i -> requests[i], acks);
-        if (unusedEvents != null) {
+        if (due != null) {
             for (int i = 0; i < count; i++) {
-                unusedEvents[i] = LoadGen.dueNanos(start, rate, i); // the intended send time, for EventTimes.fill
+                due[i] = LoadGen.dueNanos(start, rate, i);
             }
         }
         return count;

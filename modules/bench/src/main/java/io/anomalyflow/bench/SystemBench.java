@@ -22,7 +22,14 @@ final class SystemBench {
         List<Figure> run(Rig rig) throws Exception;
     }
 
-    static List<Figure> run(Path root, Path tmp, boolean quick) {
+    /** Scenario names, for {@code --only}: {@code startup}, {@code ingest}, {@code catchup}, {@code latency}, {@code fanout}. */
+    static final List<String> NAMES = List.of("startup", "ingest", "catchup", "latency", "fanout");
+
+    /**
+     * Runs the scenarios named in {@code only} (all when it is empty). {@code catchup} reads the stream
+     * {@code ingest} filled, so it runs only together with it.
+     */
+    static List<Figure> run(Path root, Path tmp, boolean quick, List<String> only) {
         var figures = new ArrayList<Figure>();
         int catchup = quick ? 100_000 : 1_000_000;
         try (var nats = NatsServer.start()) {
@@ -33,8 +40,11 @@ final class SystemBench {
             scenarios.add(CatchUpScenario::run);
             scenarios.add(LatencyScenario::run);
             scenarios.add(FanOutScenario::run);
-            var names = List.of("start-up and sizes", "ingest", "catch-up", "latency", "fan-out");
+            var names = NAMES;
             for (int i = 0; i < scenarios.size(); i++) {
+                if (!only.isEmpty() && !only.contains(names.get(i))) {
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 System.out.println("== system: " + names.get(i));
                 try {
