@@ -109,8 +109,12 @@ final class Http1 implements AutoCloseable {
         return new Response(status, body);
     }
 
-    /** One header line without its CRLF. */
     private String line() throws IOException {
+        return line(in);
+    }
+
+    /** One line of a response head or chunk framing, without its CRLF; EOF before it is an error. */
+    static String line(InputStream in) throws IOException {
         var sb = new StringBuilder(64);
         for (int c = in.read(); c != '\n'; c = in.read()) {
             if (c < 0) {

@@ -37,12 +37,12 @@ final class SseClient implements AutoCloseable {
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             var in = new BufferedInputStream(socket.getInputStream(), 2048);
-            var status = rawLine(in);
+            var status = Http1.line(in);
             if (!status.startsWith("HTTP/1.1 200")) {
                 throw new IOException("GET " + path + ": " + status);
             }
             boolean chunked = false;
-            for (var h = rawLine(in); !h.isEmpty(); h = rawLine(in)) {
+            for (var h = Http1.line(in); !h.isEmpty(); h = Http1.line(in)) {
                 var lower = h.toLowerCase(Locale.ROOT);
                 chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
             }
@@ -76,9 +76,9 @@ final class SseClient implements AutoCloseable {
     /** One byte of the de-chunked body, or -1 at its end. */
     private int next() throws IOException {
         if (chunkLeft == 0) {
-            var size = rawLine(in);
+            var size = Http1.line(in);
             if (size.isEmpty()) { // the CRLF that ends the previous chunk
-                size = rawLine(in);
+                size = Http1.line(in);
             }
             chunkLeft = Integer.parseInt(size.split(";")[0].trim(), 16);
             if (chunkLeft == 0) {
@@ -94,19 +94,6 @@ final class SseClient implements AutoCloseable {
         }
         chunkLeft--;
         return c;
-    }
-
-    private static String rawLine(InputStream in) throws IOException {
-        var sb = new StringBuilder(32);
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new EOFException("connection closed");
-            }
-            if (c != '\r') {
-                sb.append((char) c);
-            }
-        }
-        return sb.toString();
     }
 
     @Override

@@ -22,26 +22,17 @@ import java.util.function.Function;
  */
 final class SubmissionStage<T, R> extends SubmissionPublisher<R> implements Flow.Processor<T, R> {
     private final Function<? super T, ? extends R> fn;
-    private final int window;
-    private final int limit;
-    private Flow.Subscription upstream; // set once in onSubscribe; the signals are serial (§1.3)
-    private int consumed;
+    private final Window window;
 
     SubmissionStage(Executor executor, int bufferSize, Function<? super T, ? extends R> fn) {
         super(executor, bufferSize);
         this.fn = Objects.requireNonNull(fn, "fn");
-        this.window = bufferSize;
-        this.limit = bufferSize - (bufferSize >> 2);
+        this.window = new Window(bufferSize);
     }
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
-        if (upstream != null) {
-            subscription.cancel(); // §2.5
-            return;
-        }
-        upstream = subscription;
-        subscription.request(window);
+        window.subscribe(subscription);
     }
 
     @Override
@@ -50,10 +41,7 @@ final class SubmissionStage<T, R> extends SubmissionPublisher<R> implements Flow
         if (out != null) {
             submit(out);
         }
-        if (++consumed == limit) {
-            consumed = 0;
-            upstream.request(limit);
-        }
+        window.consumed();
     }
 
     @Override
