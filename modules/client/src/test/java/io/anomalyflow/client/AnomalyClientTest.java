@@ -1,0 +1,276 @@
+package io.anomalyflow.client;
+
+import io.anomalyflow.testsupport.NatsServer;
+import io.anomalyflow.testsupport.NatsServerExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The client end to end: real nats-server, real HTTP, measurements published straight into the stream. */
+class AnomalyClientTest {
+    @RegisterExtension
+    static final NatsServerExtension NATS = new NatsServerExtension();
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    static TestNats nats;
+    static Http http;
+    final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void connect() throws Exception {
+        nats = TestNats.connect(NATS.server());
+        http = new Http();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        http.close();
+        nats.close();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (var c : toClose.reversed()) {
+            c.close();
+        }
+    }
+
+    /** A client on a fresh stream (created first unless {@code createStream} is false). */
+    record Setup(AnomalyClient client, String stream, String subject) {
+    }
+
+    Setup start(boolean createStream, java.util.function.UnaryOperator<ClientConfig.Builder> tweak) throws Exception {
+        var names = TestNats.freshNames("t");
+        if (createStream) {
+            nats.createStream(names[0], names[1]);
+        }
+        var config = tweak.apply(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
+                .stream(names[0]).subject(names[1])).build();
+        var client = AnomalyClient.start(config);
+        toClose.add(client);
+        if (createStream) {
+            assertThat(client.awaitReading(WAIT)).as("client reads").isTrue();
+        }
+        return new Setup(client, names[0], names[1]);
+    }
+
+    Setup start() throws Exception {
+        return start(true, b -> b);
+    }
+
+    SseTestReader sse(AnomalyClient client, String pathAndQuery, Map<String, String> headers) throws Exception {
+        var reader = SseTestReader.open(client.url(), pathAndQuery, headers);
+        toClose.add(reader);
+        assertThat(reader.status()).isEqualTo(200);
+        return reader;
+    }
+
+    @Test
+    void onlyValuesAtOrBelowTheThresholdBecomeAnomaliesInTheListAndOnTheStream() throws Exception {
+        var s = start();
+        var all = sse(s.client(), "/anomalies/stream", Map.of());
+        var onlyA = sse(s.client(), "/anomalies/stream?deviceId=a", Map.of());
+        var aliasB = sse(s.client(), "/anomalytracker/b/anomalies", Map.of());
+        await().atMost(WAIT).until(() -> http.metric(s.client().url(), "anomalyflow_client_sse_readers") == 3);
+
+        long a5 = nats.measurement(s.subject(), "a", "5");
+        long b20 = nats.measurement(s.subject(), "b", "20");
+        nats.measurement(s.subject(), "a", "20.0001");
+        long a1999 = nats.measurement(s.subject(), "a", "19.9999");
+        nats.measurement(s.subject(), "b", "80");
+        long bNeg = nats.measurement(s.subject(), "b", "-3.5e2");
+        long a200 = nats.measurement(s.subject(), "a", "20.000");
+
+        var expected = List.of(a5, b20, a1999, bNeg, a200);
+        await().atMost(WAIT).until(() -> http.seqs(s.client().url(), "/anomalies").size() == 5);
+        assertThat(http.seqs(s.client().url(), "/anomalies")).containsExactlyElementsOf(expected.reversed());
+        assertThat(http.seqs(s.client().url(), "/anomalies?deviceId=a")).containsExactly(a200, a1999, a5);
+        assertThat(http.seqs(s.client().url(), "/anomalies?deviceId=b&limit=1")).containsExactly(bNeg);
+        assertThat(http.seqs(s.client().url(), "/anomalies?deviceId=nobody")).isEmpty();
+
+        assertThat(all.awaitCount(5, WAIT).seqs()).containsExactlyElementsOf(expected);
+        assertThat(onlyA.awaitCount(3, WAIT).seqs()).containsExactly(a5, a1999, a200);
+        assertThat(aliasB.awaitCount(2, WAIT).seqs()).containsExactly(b20, bNeg);
+
+        var first = all.events().getFirst();
+        assertThat(first.event()).isEqualTo("anomaly");
+        var json = Http.parse(first.data());
+        assertThat(json.get("seq").asLong()).isEqualTo(a5);
+        assertThat(json.get("deviceId").asText()).isEqualTo("a");
+        assertThat(json.get("measurementValue").decimalValue()).isEqualByComparingTo("5");
+        assertThat(json.get("anomaly").asText()).isEqualTo("Value too low 5");
+        assertThat(json.get("timestamp").asText()).isEqualTo("2026-11-26T12:00:00.123Z");
+        // the value is kept as sent, 20.000 stays 20.000
+        assertThat(Http.parse(all.events().get(4).data()).get("anomaly").asText()).isEqualTo("Value too low 20.000");
+
+        assertThat(http.metric(s.client().url(), "anomalyflow_client_messages_total")).isEqualTo(7);
+        assertThat(http.metric(s.client().url(), "anomalyflow_client_anomalies_total")).isEqualTo(5);
+        assertThat(http.metric(s.client().url(), "anomalyflow_client_anomalies_in_map")).isEqualTo(5);
+        assertThat(http.metric(s.client().url(), "anomalyflow_client_messages_invalid_total")).isZero();
+    }
+
+    @Test
+    void aLateReaderGetsTheMapFirstThenLiveAndLastEventIdResumesAfterIt() throws Exception {
+        var s = start();
+        var seqs = new ArrayList<Long>();
+        for (int i = 0; i < 6; i++) {
+            seqs.add(nats.measurement(s.subject(), "d" + (i % 2), Integer.toString(i)));
+        }
+        await().atMost(WAIT).until(() -> http.seqs(s.client().url(), "/anomalies").size() == 6);
+
+        var late = sse(s.client(), "/anomalies/stream", Map.of());
+        assertThat(late.awaitCount(6, WAIT).seqs()).containsExactlyElementsOf(seqs);
+        var resumed = sse(s.client(), "/anomalies/stream", Map.of("Last-Event-ID", Long.toString(seqs.get(3))));
+        var resumedD1 = sse(s.client(), "/anomalies/stream?deviceId=d1", Map.of("Last-Event-ID", Long.toString(seqs.get(1))));
+        long live = nats.measurement(s.subject(), "d1", "1");
+
+        assertThat(resumed.awaitCount(3, WAIT).seqs()).containsExactly(seqs.get(4), seqs.get(5), live);
+        assertThat(resumedD1.awaitCount(3, WAIT).seqs()).containsExactly(seqs.get(3), seqs.get(5), live);
+        assertThat(late.awaitCount(7, WAIT).seqs().getLast()).isEqualTo(live);
+        var beyond = sse(s.client(), "/anomalies/stream", Map.of("Last-Event-ID", "999999"));
+        long next = nats.measurement(s.subject(), "d0", "0");
+        assertThat(beyond.awaitCount(1, WAIT).seqs()).containsExactly(next);
+    }
+
+    @Test
+    void poisonMessagesAreSkippedAndCountedAndReadingGoesOn() throws Exception {
+        var s = start();
+        nats.publish(s.subject(), "not json at all");
+        nats.publish(s.subject(), "{\"deviceId\":7,\"measurementValue\":1}");            // wrong type
+        nats.publish(s.subject(), "{\"deviceId\":\"x\",\"measurementValue\":\"1\"}");     // a string, not a number
+        nats.publish(s.subject(), "{\"deviceId\":\"<b>x</b>\",\"measurementValue\":1}");  // not a valid deviceId
+        nats.publish(s.subject(), "{\"deviceId\":\"x\",\"measurementValue\":1e400}");     // beyond a double
+        nats.publish(s.subject(), "");
+        nats.publish(s.subject(), "[]");
+        long good = nats.measurement(s.subject(), "x", "1");
+
+        await().atMost(WAIT).until(() -> http.seqs(s.client().url(), "/anomalies").equals(List.of(good)));
+        assertThat(http.metric(s.client().url(), "anomalyflow_client_messages_invalid_total")).isEqualTo(7);
+        assertThat(http.metric(s.client().url(), "anomalyflow_client_messages_total")).isEqualTo(8);
+        assertThat(http.get(s.client().url(), "/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void badParametersAreRefusedNamingThem() throws Exception {
+        var s = start();
+        var base = s.client().url();
+        assertBadRequest(base, "/anomalies?limit=0", "limit");
+        assertBadRequest(base, "/anomalies?limit=10001", "limit");
+        assertBadRequest(base, "/anomalies?limit=ten", "limit");
+        assertBadRequest(base, "/anomalies?deviceId=%3Cb%3Ex%3C%2Fb%3E", "deviceId");
+        assertBadRequest(base, "/anomalies?deviceid=7", "deviceid");
+        assertBadRequest(base, "/anomalies?limit=1&limit=2", "limit");
+        assertBadRequest(base, "/anomalies/stream?deviceId=a%20b", "deviceId");
+        assertBadRequest(base, "/anomalytracker/a%20b/anomalies", "deviceId");
+        assertThat(http.get(base, "/anomalies?limit=10000").statusCode()).isEqualTo(200);
+        assertThat(http.get(base, "/anomalies?deviceId=").statusCode()).isEqualTo(200);
+        var missing = http.get(base, "/nothing-here");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("\"error\"");
+
+        var badId = SseTestReader.open(base, "/anomalies/stream", Map.of("Last-Event-ID", "abc"));
+        toClose.add(badId);
+        assertThat(badId.status()).isEqualTo(400);
+    }
+
+    private void assertBadRequest(java.net.URI base, String pathAndQuery, String named) throws Exception {
+        var response = http.get(base, pathAndQuery);
+        assertThat(response.statusCode()).as(pathAndQuery).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(Http.parse(response.body()).get("error").asText()).as(pathAndQuery).contains(named);
+    }
+
+    @Test
+    void healthWaitsForTheStreamThenReads() throws Exception {
+        var s = start(false, b -> b);
+        var base = s.client().url();
+        var waiting = http.get(base, "/health");
+        assertThat(waiting.statusCode()).isEqualTo(503);
+        assertThat(Http.parse(waiting.body()).get("reason").asText()).contains("waiting for stream " + s.stream());
+        // a reader may connect before the stream exists and goes live when reading starts
+        var early = sse(s.client(), "/anomalies/stream", Map.of());
+
+        nats.createStream(s.stream(), s.subject());
+        await().atMost(WAIT).until(() -> http.get(base, "/health").statusCode() == 200);
+        var ok = Http.parse(http.get(base, "/health").body());
+        assertThat(ok.get("status").asText()).isEqualTo("ok");
+        long seq = nats.measurement(s.subject(), "late", "3");
+        assertThat(early.awaitCount(1, WAIT).seqs()).containsExactly(seq);
+    }
+
+    @Test
+    void aRestartedClientListsTheSameUnexpiredAnomalies() throws Exception {
+        var s = start();
+        for (int i = 0; i < 50; i++) {
+            nats.measurement(s.subject(), "r" + (i % 5), Integer.toString(i)); // 0..20 are anomalies
+        }
+        await().atMost(WAIT).until(() -> http.seqs(s.client().url(), "/anomalies").size() == 21);
+        var before = http.get(s.client().url(), "/anomalies?limit=10000").body();
+        var beforeA = http.get(s.client().url(), "/anomalies?deviceId=r1").body();
+        s.client().close();
+
+        var again = AnomalyClient.start(s.client().config());
+        toClose.add(again);
+        assertThat(again.awaitReading(WAIT)).isTrue();
+        await().atMost(WAIT).until(() -> http.seqs(again.url(), "/anomalies").size() == 21);
+        assertThat(http.get(again.url(), "/anomalies?limit=10000").body()).isEqualTo(before);
+        assertThat(http.get(again.url(), "/anomalies?deviceId=r1").body()).isEqualTo(beforeA);
+    }
+
+    @Test
+    void healthAndMetricsDescribeTheClient() throws Exception {
+        var s = start();
+        var health = http.get(s.client().url(), "/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(Http.parse(health.body()).get("phase").asText()).isEqualTo("reading");
+        var metrics = http.get(s.client().url(), "/metrics");
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(metrics.body()).contains(
+                "# TYPE anomalyflow_client_messages_total counter",
+                "# TYPE anomalyflow_client_messages_invalid_total counter",
+                "# TYPE anomalyflow_client_anomalies_total counter",
+                "# TYPE anomalyflow_client_anomalies_in_map gauge",
+                "# TYPE anomalyflow_client_sse_readers gauge",
+                "# TYPE anomalyflow_client_sse_dropped_total counter");
+
+    }
+
+    @Test
+    void healthIs503WhileNatsIsDownAndReadingResumesWithoutGap() throws Exception {
+        var names = TestNats.freshNames("t");
+        nats.createFileStream(names[0], names[1]); // survives the server's restart
+        var client = AnomalyClient.start(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
+                .stream(names[0]).subject(names[1]).build());
+        toClose.add(client);
+        assertThat(client.awaitReading(WAIT)).isTrue();
+        long before = nats.measurement(names[1], "back", "1");
+        await().atMost(WAIT).until(() -> http.seqs(client.url(), "/anomalies").equals(List.of(before)));
+
+        NATS.server().stop();
+        try {
+            await().atMost(WAIT).until(() -> http.get(client.url(), "/health").statusCode() == 503);
+            assertThat(Http.parse(http.get(client.url(), "/health").body()).get("reason").asText()).contains("NATS");
+        } finally {
+            NATS.server().startAgain();
+        }
+        await().atMost(WAIT).until(() -> http.get(client.url(), "/health").statusCode() == 200);
+        var after = new ArrayList<Long>();
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            after.add(nats.measurement(names[1], "back", "2"));
+            return true;
+        });
+        await().atMost(WAIT).until(() -> http.seqs(client.url(), "/anomalies").size() == 1 + after.size());
+        assertThat(http.seqs(client.url(), "/anomalies").reversed()).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(before), after.stream()).toList());
+    }
+}
