@@ -1,0 +1,93 @@
+package io.anomalyflow.client;
+
+import io.anomalyflow.testsupport.NatsServerExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Anomalies leave the list, the SSE replay and the map's size a TTL after their stream time. */
+class ExpiryTest {
+    @RegisterExtension
+    static final NatsServerExtension NATS = new NatsServerExtension();
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static TestNats nats;
+    static Http http;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        nats = TestNats.connect(NATS.server());
+        http = new Http();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        http.close();
+        nats.close();
+    }
+
+    private Instant streamTime(String stream, long seq) throws Exception {
+        return nats.nc.jetStreamManagement().getMessage(stream, seq).getTime().toInstant();
+    }
+
+    @Test
+    void withAControlledClockAnomaliesLeaveExactlyOnTime() throws Exception {
+        var names = TestNats.freshNames("exp");
+        nats.createStream(names[0], names[1]);
+        var clock = new ManualClock(Instant.now());
+        var ttl = Duration.ofMinutes(1);
+        try (var client = AnomalyClient.start(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
+                .stream(names[0]).subject(names[1]).ttl(ttl).clock(clock).build())) {
+            assertThat(client.awaitReading(WAIT)).isTrue();
+            long first = nats.measurement(names[1], "e", "1");
+            Thread.sleep(20); // a later stream time for the second
+            long second = nats.measurement(names[1], "e", "2");
+            await().atMost(WAIT).until(() -> http.seqs(client.url(), "/anomalies").size() == 2);
+            var t1 = streamTime(names[0], first);
+            var t2 = streamTime(names[0], second);
+            assertThat(t2).isAfter(t1);
+
+            clock.set(t1.plus(ttl).minusMillis(1));
+            assertThat(http.seqs(client.url(), "/anomalies")).containsExactly(second, first);
+            clock.set(t1.plus(ttl));
+            assertThat(http.seqs(client.url(), "/anomalies")).containsExactly(second);
+            var replay = SseTestReader.open(client.url(), "/anomalies/stream", java.util.Map.of());
+            try (replay) {
+                assertThat(replay.awaitCount(1, WAIT).seqs()).containsExactly(second);
+            }
+            assertThat(http.metric(client.url(), "anomalyflow_client_anomalies_in_map")).isEqualTo(1);
+            clock.set(t2.plus(ttl));
+            assertThat(http.seqs(client.url(), "/anomalies")).isEmpty();
+            assertThat(http.metric(client.url(), "anomalyflow_client_anomalies_in_map")).isZero();
+            assertThat(client.store().size()).isZero();
+        }
+    }
+
+    @Test
+    void withAShortTtlTheMapEmptiesByItself() throws Exception {
+        var names = TestNats.freshNames("exp");
+        nats.createStream(names[0], names[1]);
+        try (var client = AnomalyClient.start(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
+                .stream(names[0]).subject(names[1]).ttl(Duration.ofSeconds(2)).build())) {
+            assertThat(client.awaitReading(WAIT)).isTrue();
+            var seqs = List.of(nats.measurement(names[1], "s", "1"), nats.measurement(names[1], "s", "2"));
+            long published = System.nanoTime();
+            await().atMost(WAIT).until(() -> http.seqs(client.url(), "/anomalies").size() == 2);
+            assertThat(http.seqs(client.url(), "/anomalies")).containsExactlyElementsOf(seqs.reversed());
+            // the sweeper (not a read) brings the map's size to 0
+            await().atMost(WAIT).until(() -> client.store().size() == 0);
+            long gone = System.nanoTime() - published;
+            assertThat(Duration.ofNanos(gone)).as("not before the TTL").isGreaterThanOrEqualTo(Duration.ofMillis(1_500));
+            assertThat(http.metric(client.url(), "anomalyflow_client_anomalies_in_map")).isZero();
+            assertThat(http.seqs(client.url(), "/anomalies")).isEmpty();
+            System.out.printf("ttl 2s: the map was empty %d ms after publishing%n", Duration.ofNanos(gone).toMillis());
+        }
+    }
+}
