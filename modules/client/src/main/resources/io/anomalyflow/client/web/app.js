@@ -149,6 +149,7 @@
     }
     renderTotals();
     renderCounts();
+    drawChart();
   }
 
   function renderTotals() {
