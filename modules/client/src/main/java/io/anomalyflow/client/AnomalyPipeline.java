@@ -80,6 +80,11 @@ final class AnomalyPipeline {
         return position.get();
     }
 
+    /** Forgets the position: the next run starts at its initial position (the stream was re-created). */
+    void reset() {
+        position.set(0);
+    }
+
     private boolean isNew(StreamMessage message) {
         if (message.sequence() <= position.get()) {
             return false;

@@ -127,6 +127,18 @@ public final class AnomalyStore {
         return removed;
     }
 
+    /** Removes everything (not counted as expired or evicted). */
+    public void clear() {
+        writeLock.lock();
+        try {
+            bySeq.clear();
+            byDevice.clear();
+            size = 0;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /**
      * Up to {@code limit} live anomalies, newest (highest sequence) first; only those of
      * {@code deviceId} when it is not {@code null}.

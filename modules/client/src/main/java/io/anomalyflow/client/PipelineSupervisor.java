@@ -5,6 +5,7 @@ import io.anomalyflow.flow.nats.JetStreamPublisher;
 import io.anomalyflow.flow.nats.StartPosition;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.api.StreamInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * Keeps one {@link AnomalyPipeline} run reading, on one virtual thread, and says how it is doing.
@@ -139,12 +139,26 @@ final class PipelineSupervisor implements AutoCloseable {
 
     private void superviseRuns() {
         var initial = initialStart();
+        java.time.ZonedDateTime streamCreated = null; // of the stream the previous run read
         try {
             while (!closed) {
-                if (!streamExists()) {
+                var info = streamInfo();
+                if (info == null) {
                     Thread.sleep(RETRY.toMillis());
                     continue;
                 }
+                var created = info.getCreateTime();
+                if (streamCreated != null && (!streamCreated.equals(created)
+                        || info.getStreamState().getLastSequence() < pipeline.position())) {
+                    // The stream was deleted and created again: what the map holds belongs to the old
+                    // one, and its sequences would clash with the new one's. Start afresh.
+                    LOG.warn("stream {} was re-created (at {}); clearing the map and reading it from the start",
+                            config.stream(), created);
+                    store.clear();
+                    pipeline.reset();
+                    initial = StartPosition.all();
+                }
+                streamCreated = created;
                 var current = hub.get();
                 var ended = new CompletableFuture<Throwable>();
                 var options = JetStreamPublisher.Options.builder(config.stream())
@@ -177,10 +191,10 @@ final class PipelineSupervisor implements AutoCloseable {
         };
     }
 
-    private boolean streamExists() {
+    /** The stream's info, or null (and the reason recorded for /health) when it cannot be had. */
+    private StreamInfo streamInfo() {
         try {
-            nc.jetStreamManagement().getStreamInfo(config.stream());
-            return true;
+            return nc.jetStreamManagement().getStreamInfo(config.stream());
         } catch (JetStreamApiException e) {
             var why = e.getApiErrorCode() == STREAM_NOT_FOUND
                     ? "waiting for stream " + config.stream() + " (the gateway creates it)"
@@ -189,7 +203,7 @@ final class PipelineSupervisor implements AutoCloseable {
         } catch (IOException | IllegalStateException e) {
             setPhase(Phase.WAITING_FOR_STREAM, "JetStream does not answer: " + e.getMessage());
         }
-        return false;
+        return null;
     }
 
     private Throwable waitFor(CompletableFuture<Throwable> ended) throws InterruptedException {

@@ -273,4 +273,51 @@ class AnomalyClientTest {
         assertThat(http.seqs(client.url(), "/anomalies").reversed()).containsExactlyElementsOf(
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(before), after.stream()).toList());
     }
+
+    @Test
+    void anIdleStreamGetsHeartbeatComments() throws Exception {
+        var s = start(true, b -> b.heartbeat(Duration.ofMillis(200)));
+        var idle = sse(s.client(), "/anomalies/stream", Map.of());
+        await().atMost(WAIT).until(() -> idle.comments() >= 3);
+        assertThat(idle.events()).isEmpty();
+        assertThat(idle.ended()).isFalse();
+    }
+
+    @Test
+    void twoClientsInOneJvmReadTheSameStreamIndependently() throws Exception {
+        var s = start();
+        var other = AnomalyClient.start(s.client().config());
+        toClose.add(other);
+        assertThat(other.awaitReading(WAIT)).isTrue();
+        assertThat(other.port()).isNotEqualTo(s.client().port());
+        var seqs = List.of(nats.measurement(s.subject(), "two", "1"), nats.measurement(s.subject(), "two", "2"));
+        for (var c : List.of(s.client(), other)) {
+            await().atMost(WAIT).until(() -> http.seqs(c.url(), "/anomalies").equals(seqs.reversed()));
+        }
+        s.client().close(); // closing one leaves the other running
+        long third = nats.measurement(s.subject(), "two", "3");
+        await().atMost(WAIT).until(() -> http.seqs(other.url(), "/anomalies").getFirst() == third);
+    }
+
+    @Test
+    void aReCreatedStreamIsReadFromItsStartAndReadersAreToldToReconnect() throws Exception {
+        var s = start();
+        for (int i = 0; i < 5; i++) {
+            nats.measurement(s.subject(), "old", "1");
+        }
+        await().atMost(WAIT).until(() -> http.seqs(s.client().url(), "/anomalies").size() == 5);
+        var reader = sse(s.client(), "/anomalies/stream", Map.of());
+        reader.awaitCount(5, WAIT);
+
+        nats.nc.jetStreamManagement().deleteStream(s.stream());
+        assertThat(reader.awaitEnd(WAIT)).as("the reader's stream ends when reading stops").isTrue();
+        await().atMost(WAIT).until(() -> http.get(s.client().url(), "/health").statusCode() == 503);
+        nats.createStream(s.stream(), s.subject());
+        long fresh = nats.measurement(s.subject(), "new", "2");
+        assertThat(fresh).isEqualTo(1);
+        await().atMost(WAIT).until(() -> http.seqs(s.client().url(), "/anomalies").equals(List.of(fresh)));
+        assertThat(http.get(s.client().url(), "/health").statusCode()).isEqualTo(200);
+        var again = sse(s.client(), "/anomalies/stream", Map.of());
+        assertThat(again.awaitCount(1, WAIT).seqs()).containsExactly(fresh);
+    }
 }
