@@ -34,9 +34,8 @@ final class AnomaliesHandler implements HttpHandler {
         try {
             var query = QueryParams.parse(exchange.getRequestURI().getRawQuery(), PARAMETERS);
             deviceId = query.get("deviceId").orElse(null);
-            var problem = deviceId == null ? java.util.Optional.<String>empty() : DeviceIds.problem(deviceId);
-            if (problem.isPresent()) {
-                Responses.error(exchange, 400, problem.get());
+            if (deviceId != null && DeviceIds.problem(deviceId).isPresent()) {
+                Responses.error(exchange, 400, DeviceIds.problem(deviceId).get());
                 return;
             }
             limit = query.intValue("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);

@@ -54,10 +54,6 @@ final class ClientMetrics {
         return sseReaders;
     }
 
-    long invalidCount() {
-        return invalid.value();
-    }
-
     /** Counts a poison message and logs the first few (then every 1000th), never every one of a flood. */
     void invalidMessage(long seq, String problem) {
         invalid.inc();

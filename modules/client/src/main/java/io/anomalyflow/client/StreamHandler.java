@@ -101,10 +101,6 @@ final class StreamHandler implements HttpHandler {
         open.forEach(SseSubscriber::close);
     }
 
-    int openStreams() {
-        return open.size();
-    }
-
     private SseEvent event(Detection d) {
         return SseEvent.of(Long.toString(d.seq()), "anomaly", codec.toJson(d.anomaly()));
     }

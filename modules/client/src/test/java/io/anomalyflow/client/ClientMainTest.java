@@ -43,6 +43,11 @@ class ClientMainTest {
     }
 
     @Test
+    void theOptionDefaultsAreTheBuilderDefaults() {
+        assertThat(ClientConfig.parse(List.of(), Map.of())).isEqualTo(ClientConfig.defaults());
+    }
+
+    @Test
     void aBadOptionStopsTheStartWithStatus2NamingIt() {
         assertBad(List.of("--port", "eighty"), Map.of(), "--port");
         assertBad(List.of("--replay", "sometimes"), Map.of(), "--replay");
