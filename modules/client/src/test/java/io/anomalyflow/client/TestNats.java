@@ -91,7 +91,11 @@ final class TestNats implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        nc.close();
+    public void close() {
+        try {
+            nc.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
