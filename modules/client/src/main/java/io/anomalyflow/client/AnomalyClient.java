@@ -1,6 +1,7 @@
 package io.anomalyflow.client;
 
 import io.anomalyflow.app.Router;
+import io.anomalyflow.app.Units;
 import io.anomalyflow.app.WebServer;
 import io.anomalyflow.events.AnomalyRule;
 import io.anomalyflow.events.EventCodec;
@@ -118,7 +119,7 @@ public final class AnomalyClient implements AutoCloseable {
     public String describe() {
         return "client listening on " + url() + " (page /, GET /anomalies, SSE /anomalies/stream), reading stream "
                 + config.stream() + " subject " + config.subject() + " from " + nc.getConnectedUrl()
-                + "; replay " + config.replay().name().toLowerCase(java.util.Locale.ROOT) + ", ttl " + config.ttl()
+                + "; replay " + config.replay().name().toLowerCase(java.util.Locale.ROOT) + ", ttl " + Units.formatDuration(config.ttl())
                 + ", threshold " + config.threshold().toPlainString() + ", max " + config.maxAnomalies() + " anomalies";
     }
 
