@@ -33,11 +33,7 @@ final class AnomaliesHandler implements HttpHandler {
         int limit;
         try {
             var query = QueryParams.parse(exchange.getRequestURI().getRawQuery(), PARAMETERS);
-            deviceId = query.get("deviceId").orElse(null);
-            if (deviceId != null && DeviceIds.problem(deviceId).isPresent()) {
-                Responses.error(exchange, 400, DeviceIds.problem(deviceId).get());
-                return;
-            }
+            deviceId = DeviceIds.checked(query.get("deviceId"));
             limit = query.intValue("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         } catch (QueryParams.BadQueryException e) {
             Responses.error(exchange, 400, e.getMessage());

@@ -14,6 +14,22 @@ final class DeviceIds {
     private DeviceIds() {
     }
 
+    /**
+     * The deviceId a request asked for, or {@code null} for "every device".
+     *
+     * @throws QueryParams.BadQueryException when it is not a valid deviceId (the message names it)
+     */
+    static String checked(Optional<String> deviceId) throws QueryParams.BadQueryException {
+        if (deviceId.isEmpty()) {
+            return null;
+        }
+        var problem = problem(deviceId.get());
+        if (problem.isPresent()) {
+            throw new QueryParams.BadQueryException(problem.get());
+        }
+        return deviceId.get();
+    }
+
     /** Empty when {@code deviceId} is valid, else the problem ("deviceId: must be …"). */
     static Optional<String> problem(String deviceId) {
         try {

@@ -62,7 +62,7 @@ final class StreamHandler implements HttpHandler {
         String deviceId;
         long afterSeq;
         try {
-            deviceId = deviceId(exchange).orElse(null);
+            deviceId = deviceId(exchange);
             afterSeq = lastEventId(exchange);
         } catch (QueryParams.BadQueryException e) {
             Responses.error(exchange, 400, e.getMessage());
@@ -105,25 +105,17 @@ final class StreamHandler implements HttpHandler {
         return SseEvent.of(Long.toString(d.seq()), "anomaly", codec.toJson(d.anomaly()));
     }
 
-    private static Optional<String> deviceId(HttpExchange exchange) throws QueryParams.BadQueryException {
+    /** From the alias path {@code /anomalytracker/{deviceId}/anomalies} or the query; null for all devices. */
+    private static String deviceId(HttpExchange exchange) throws QueryParams.BadQueryException {
         var query = QueryParams.parse(exchange.getRequestURI().getRawQuery(), PARAMETERS);
         var alias = DEVICE_ALIAS.matcher(exchange.getRequestURI().getRawPath());
-        Optional<String> deviceId;
-        if (alias.matches()) {
-            if (query.get("deviceId").isPresent()) {
-                throw new QueryParams.BadQueryException("deviceId: given both in the path and in the query");
-            }
-            deviceId = Optional.of(alias.group(1)); // raw: a valid deviceId has nothing to percent-decode
-        } else {
-            deviceId = query.get("deviceId");
+        if (!alias.matches()) {
+            return DeviceIds.checked(query.get("deviceId"));
         }
-        if (deviceId.isPresent()) {
-            var problem = DeviceIds.problem(deviceId.get());
-            if (problem.isPresent()) {
-                throw new QueryParams.BadQueryException(problem.get());
-            }
+        if (query.get("deviceId").isPresent()) {
+            throw new QueryParams.BadQueryException("deviceId: given both in the path and in the query");
         }
-        return deviceId;
+        return DeviceIds.checked(Optional.of(alias.group(1))); // raw: a valid deviceId has nothing to decode
     }
 
     /** The {@code Last-Event-ID} header: the last seq the reader got; 0 (everything) when absent. */

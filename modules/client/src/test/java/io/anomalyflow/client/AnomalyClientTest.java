@@ -1,10 +1,5 @@
 package io.anomalyflow.client;
 
-import io.anomalyflow.testsupport.NatsServer;
-import io.anomalyflow.testsupport.NatsServerExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -12,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,58 +15,23 @@ import static org.awaitility.Awaitility.await;
 /** The client end to end: real nats-server, real HTTP, measurements published straight into the stream. */
 class AnomalyClientTest {
     @RegisterExtension
-    static final NatsServerExtension NATS = new NatsServerExtension();
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final ClientFixture F = new ClientFixture();
+    static final Duration WAIT = ClientFixture.WAIT;
 
-    static TestNats nats;
-    static Http http;
-    final List<AutoCloseable> toClose = new ArrayList<>();
+    final TestNats nats = F.nats();
+    final Http http = F.http();
 
-    @BeforeAll
-    static void connect() throws Exception {
-        nats = TestNats.connect(NATS.server());
-        http = new Http();
+    ClientFixture.Started start() throws Exception {
+        return F.start();
     }
 
-    @AfterAll
-    static void disconnect() throws Exception {
-        http.close();
-        nats.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (var c : toClose.reversed()) {
-            c.close();
-        }
-    }
-
-    /** A client on a fresh stream (created first unless {@code createStream} is false). */
-    record Setup(AnomalyClient client, String stream, String subject) {
-    }
-
-    Setup start(boolean createStream, java.util.function.UnaryOperator<ClientConfig.Builder> tweak) throws Exception {
-        var names = TestNats.freshNames("t");
-        if (createStream) {
-            nats.createStream(names[0], names[1]);
-        }
-        var config = tweak.apply(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
-                .stream(names[0]).subject(names[1])).build();
-        var client = AnomalyClient.start(config);
-        toClose.add(client);
-        if (createStream) {
-            assertThat(client.awaitReading(WAIT)).as("client reads").isTrue();
-        }
-        return new Setup(client, names[0], names[1]);
-    }
-
-    Setup start() throws Exception {
-        return start(true, b -> b);
+    ClientFixture.Started start(boolean createStream, UnaryOperator<ClientConfig.Builder> tweak) throws Exception {
+        return F.start(createStream, tweak);
     }
 
     SseTestReader sse(AnomalyClient client, String pathAndQuery, Map<String, String> headers) throws Exception {
         var reader = SseTestReader.open(client.url(), pathAndQuery, headers);
-        toClose.add(reader);
+        F.closeAfterTest(reader);
         assertThat(reader.status()).isEqualTo(200);
         return reader;
     }
@@ -179,7 +140,7 @@ class AnomalyClientTest {
         assertThat(missing.body()).contains("\"error\"");
 
         var badId = SseTestReader.open(base, "/anomalies/stream", Map.of("Last-Event-ID", "abc"));
-        toClose.add(badId);
+        F.closeAfterTest(badId);
         assertThat(badId.status()).isEqualTo(400);
     }
 
@@ -220,7 +181,7 @@ class AnomalyClientTest {
         s.client().close();
 
         var again = AnomalyClient.start(s.client().config());
-        toClose.add(again);
+        F.closeAfterTest(again);
         assertThat(again.awaitReading(WAIT)).isTrue();
         await().atMost(WAIT).until(() -> http.seqs(again.url(), "/anomalies").size() == 21);
         assertThat(http.get(again.url(), "/anomalies?limit=10000").body()).isEqualTo(before);
@@ -249,19 +210,17 @@ class AnomalyClientTest {
     void healthIs503WhileNatsIsDownAndReadingResumesWithoutGap() throws Exception {
         var names = TestNats.freshNames("t");
         nats.createFileStream(names[0], names[1]); // survives the server's restart
-        var client = AnomalyClient.start(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
-                .stream(names[0]).subject(names[1]).build());
-        toClose.add(client);
+        var client = F.closeAfterTest(AnomalyClient.start(F.config(names[0], names[1]).build()));
         assertThat(client.awaitReading(WAIT)).isTrue();
         long before = nats.measurement(names[1], "back", "1");
         await().atMost(WAIT).until(() -> http.seqs(client.url(), "/anomalies").equals(List.of(before)));
 
-        NATS.server().stop();
+        F.server().stop();
         try {
             await().atMost(WAIT).until(() -> http.get(client.url(), "/health").statusCode() == 503);
             assertThat(Http.parse(http.get(client.url(), "/health").body()).get("reason").asText()).contains("NATS");
         } finally {
-            NATS.server().startAgain();
+            F.server().startAgain();
         }
         await().atMost(WAIT).until(() -> http.get(client.url(), "/health").statusCode() == 200);
         var after = new ArrayList<Long>();
@@ -287,7 +246,7 @@ class AnomalyClientTest {
     void twoClientsInOneJvmReadTheSameStreamIndependently() throws Exception {
         var s = start();
         var other = AnomalyClient.start(s.client().config());
-        toClose.add(other);
+        F.closeAfterTest(other);
         assertThat(other.awaitReading(WAIT)).isTrue();
         assertThat(other.port()).isNotEqualTo(s.client().port());
         var seqs = List.of(nats.measurement(s.subject(), "two", "1"), nats.measurement(s.subject(), "two", "2"));

@@ -1,9 +1,5 @@
 package io.anomalyflow.client;
 
-import io.anomalyflow.testsupport.NatsServerExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,37 +27,15 @@ import static org.awaitility.Awaitility.await;
  */
 class ClientLoadTest {
     @RegisterExtension
-    static final NatsServerExtension NATS = new NatsServerExtension();
+    static final ClientFixture F = new ClientFixture();
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    static TestNats nats;
-    static Http http;
-    final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeAll
-    static void connect() throws Exception {
-        nats = TestNats.connect(NATS.server());
-        http = new Http();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        http.close();
-        nats.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (var c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    final TestNats nats = F.nats();
+    final Http http = F.http();
 
     AnomalyClient start(String[] names, UnaryOperator<ClientConfig.Builder> tweak) throws Exception {
         nats.createStream(names[0], names[1]);
-        var client = AnomalyClient.start(tweak.apply(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
-                .stream(names[0]).subject(names[1])).build());
-        toClose.add(client);
+        var client = F.closeAfterTest(AnomalyClient.start(tweak.apply(F.config(names[0], names[1])).build()));
         assertThat(client.awaitReading(WAIT)).isTrue();
         return client;
     }
@@ -110,7 +84,7 @@ class ClientLoadTest {
         });
         assertThat(joined.await(60, TimeUnit.SECONDS)).isTrue();
         long inMapAtJoin = client.store().lastSeq();
-        toClose.add(reader[0]);
+        F.closeAfterTest(reader[0]);
         publisher.join(Duration.ofSeconds(120));
         assertThat(seqs).hasSize(100_000);
         var expected = anomalySeqs(bodies, seqs);
@@ -133,12 +107,12 @@ class ClientLoadTest {
         var client = start(names, b -> b.sseBuffer(5_000));
         // never reads: a tiny receive buffer, so the server's writes block soon
         var stuck = new Socket();
-        toClose.add(stuck);
+        F.closeAfterTest(stuck);
         stuck.setReceiveBufferSize(1024);
         stuck.connect(new InetSocketAddress(client.url().getHost(), client.url().getPort()));
         stuck.getOutputStream().write("GET /anomalies/stream HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         var good = SseTestReader.open(client.url(), "/anomalies/stream", Map.of());
-        toClose.add(good);
+        F.closeAfterTest(good);
         await().atMost(WAIT).until(() -> http.metric(client.url(), "anomalyflow_client_sse_readers") == 2);
 
         // all anomalies, paced in bursts so that a reader that does read keeps up with its buffer
@@ -176,7 +150,7 @@ class ClientLoadTest {
                 var r = SseTestReader.open(client.url(), "/anomalies/stream", Map.of(),
                         seq -> arrivals.computeIfAbsent(seq, s -> new ConcurrentHashMap<>()).put(id, System.nanoTime()));
                 all.add(r);
-                toClose.add(r);
+                F.closeAfterTest(r);
             } finally {
                 connecting.release();
             }

@@ -1,8 +1,5 @@
 package io.anomalyflow.client;
 
-import io.anomalyflow.testsupport.NatsServerExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,22 +13,11 @@ import static org.awaitility.Awaitility.await;
 /** Anomalies leave the list, the SSE replay and the map's size a TTL after their stream time. */
 class ExpiryTest {
     @RegisterExtension
-    static final NatsServerExtension NATS = new NatsServerExtension();
-    static final Duration WAIT = Duration.ofSeconds(30);
-    static TestNats nats;
-    static Http http;
+    static final ClientFixture F = new ClientFixture();
+    static final Duration WAIT = ClientFixture.WAIT;
 
-    @BeforeAll
-    static void connect() throws Exception {
-        nats = TestNats.connect(NATS.server());
-        http = new Http();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        http.close();
-        nats.close();
-    }
+    final TestNats nats = F.nats();
+    final Http http = F.http();
 
     private Instant streamTime(String stream, long seq) throws Exception {
         return nats.nc.jetStreamManagement().getMessage(stream, seq).getTime().toInstant();
@@ -43,8 +29,7 @@ class ExpiryTest {
         nats.createStream(names[0], names[1]);
         var clock = new ManualClock(Instant.now());
         var ttl = Duration.ofMinutes(1);
-        try (var client = AnomalyClient.start(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
-                .stream(names[0]).subject(names[1]).ttl(ttl).clock(clock).build())) {
+        try (var client = AnomalyClient.start(F.config(names[0], names[1]).ttl(ttl).clock(clock).build())) {
             assertThat(client.awaitReading(WAIT)).isTrue();
             long first = nats.measurement(names[1], "e", "1");
             Thread.sleep(20); // a later stream time for the second
@@ -74,8 +59,7 @@ class ExpiryTest {
     void withAShortTtlTheMapEmptiesByItself() throws Exception {
         var names = TestNats.freshNames("exp");
         nats.createStream(names[0], names[1]);
-        try (var client = AnomalyClient.start(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
-                .stream(names[0]).subject(names[1]).ttl(Duration.ofSeconds(2)).build())) {
+        try (var client = AnomalyClient.start(F.config(names[0], names[1]).ttl(Duration.ofSeconds(2)).build())) {
             assertThat(client.awaitReading(WAIT)).isTrue();
             var seqs = List.of(nats.measurement(names[1], "s", "1"), nats.measurement(names[1], "s", "2"));
             long published = System.nanoTime();

@@ -1,7 +1,6 @@
 package io.anomalyflow.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.anomalyflow.testsupport.NatsServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,8 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PageBrowserTest {
     @RegisterExtension
-    static final NatsServerExtension NATS = new NatsServerExtension();
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final ClientFixture F = new ClientFixture();
+    static final Duration WAIT = ClientFixture.WAIT;
 
     /** {@code [[seq, device], …]} of the table, top to bottom. */
     static final String ROWS = "JSON.stringify([...document.querySelectorAll('#rows tr')]"
@@ -51,63 +50,60 @@ class PageBrowserTest {
         var binary = Chromium.find();
         assumeTrue(binary.isPresent(), "chromium not found (set CHROMIUM or run scripts/ensure-chromium.sh): page test skipped");
 
-        var names = TestNats.freshNames("page");
-        try (var nats = TestNats.connect(NATS.server())) {
-            nats.createStream(names[0], names[1]);
-            try (var client = AnomalyClient.start(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
-                    .stream(names[0]).subject(names[1]).build());
-                 var browser = Chromium.launch(binary.get())) {
-                assertThat(client.awaitReading(WAIT)).isTrue();
-                long a1 = nats.measurement(names[1], "alpha", "3.5");
-                nats.measurement(names[1], "alpha", "55");
-                long b1 = nats.measurement(names[1], "beta", "20");
+        var started = F.start();
+        var client = started.client();
+        var nats = F.nats();
+        var names = new String[] {started.stream(), started.subject()};
+        try (var browser = Chromium.launch(binary.get())) {
+            long a1 = nats.measurement(names[1], "alpha", "3.5");
+            nats.measurement(names[1], "alpha", "55");
+            long b1 = nats.measurement(names[1], "beta", "20");
 
-                browser.navigate(client.url().resolve("/"));
-                await().atMost(WAIT).until(() -> seqs(browser.eval(ROWS)).equals(List.of(b1, a1)));
-                await().atMost(WAIT).until(() -> browser.eval("document.getElementById('status').dataset.state").asText()
-                        .equals("live"));
+            browser.navigate(client.url().resolve("/"));
+            await().atMost(WAIT).until(() -> seqs(browser.eval(ROWS)).equals(List.of(b1, a1)));
+            await().atMost(WAIT).until(() -> browser.eval("document.getElementById('status').dataset.state").asText()
+                    .equals("live"));
 
-                long a2 = nats.measurement(names[1], "alpha", "-1");
-                await().atMost(WAIT).until(() -> seqs(browser.eval(ROWS)).equals(List.of(a2, b1, a1)));
-                assertThat(browser.eval("document.querySelector('#rows tr .value').textContent").asText()).isEqualTo("-1");
-                assertThat(browser.eval("document.getElementById('total').textContent").asText()).isEqualTo("3");
-                assertThat(browser.eval("JSON.stringify([...document.querySelectorAll('#counts li')]"
-                        + ".map(li => [li.dataset.device, li.querySelector('.n').textContent]))").asText())
-                        .isEqualTo("[[\"alpha\",\"2\"],[\"beta\",\"1\"]]");
-                saveScreenshot(browser, "page-all.png");
+            long a2 = nats.measurement(names[1], "alpha", "-1");
+            await().atMost(WAIT).until(() -> seqs(browser.eval(ROWS)).equals(List.of(a2, b1, a1)));
+            assertThat(browser.eval("document.querySelector('#rows tr .value').textContent").asText()).isEqualTo("-1");
+            assertThat(browser.eval("document.getElementById('total').textContent").asText()).isEqualTo("3");
+            assertThat(browser.eval("JSON.stringify([...document.querySelectorAll('#counts li')]"
+                    + ".map(li => [li.dataset.device, li.querySelector('.n').textContent]))").asText())
+                    .isEqualTo("[[\"alpha\",\"2\"],[\"beta\",\"1\"]]");
+            saveScreenshot(browser, "page-all.png");
 
-                // typing a device reconnects the stream (after the debounce) with ?deviceId=beta
-                typeFilter(browser, "beta");
-                await().atMost(WAIT).until(() -> seqs(browser.eval(ROWS)).equals(List.of(b1)));
-                assertThat(browser.eval("location.search").asText()).isEqualTo("?deviceId=beta");
-                nats.measurement(names[1], "alpha", "1");
-                long b2 = nats.measurement(names[1], "beta", "2");
-                await().atMost(WAIT).until(() -> seqs(browser.eval(ROWS)).equals(List.of(b2, b1)));
+            // typing a device reconnects the stream (after the debounce) with ?deviceId=beta
+            typeFilter(browser, "beta");
+            await().atMost(WAIT).until(() -> seqs(browser.eval(ROWS)).equals(List.of(b1)));
+            assertThat(browser.eval("location.search").asText()).isEqualTo("?deviceId=beta");
+            nats.measurement(names[1], "alpha", "1");
+            long b2 = nats.measurement(names[1], "beta", "2");
+            await().atMost(WAIT).until(() -> seqs(browser.eval(ROWS)).equals(List.of(b2, b1)));
 
-                // an invalid filter is flagged and does not reconnect
-                typeFilter(browser, "be ta");
-                await().atMost(WAIT).until(() -> !browser.eval("document.getElementById('device-error').hidden").asBoolean());
-                assertThat(seqs(browser.eval(ROWS))).containsExactly(b2, b1);
+            // an invalid filter is flagged and does not reconnect
+            typeFilter(browser, "be ta");
+            await().atMost(WAIT).until(() -> !browser.eval("document.getElementById('device-error').hidden").asBoolean());
+            assertThat(seqs(browser.eval(ROWS))).containsExactly(b2, b1);
 
-                // back to all devices
-                typeFilter(browser, "");
-                await().atMost(WAIT).until(() -> seqs(browser.eval(ROWS)).size() == 5); // 3.5, 20, -1, 1, 2
+            // back to all devices
+            typeFilter(browser, "");
+            await().atMost(WAIT).until(() -> seqs(browser.eval(ROWS)).size() == 5); // 3.5, 20, -1, 1, 2
 
-                // markup in data stays text (see the class comment for what this proves)
-                String markup = "<img src=x onerror=\"window.__xss=1\"><b>x</b>";
-                browser.eval("anomalyflowPage.receive({seq: 1e12, timestamp: '2026-11-26T12:00:00Z', deviceId: '"
-                        + markup.replace("\"", "\\\"") + "', measurementValue: 1,"
-                        + " anomaly: '<script>window.__xss=2</script>'}); anomalyflowPage.flush(); true");
-                await().atMost(WAIT).until(() -> browser.eval("document.querySelector('#rows tr .device').textContent")
-                        .asText().equals(markup));
-                assertThat(browser.eval("document.querySelector('#rows tr .anomaly').textContent").asText())
-                        .isEqualTo("<script>window.__xss=2</script>");
-                assertThat(browser.eval("document.querySelectorAll('#rows img, #rows b, #rows script, #counts img, #counts b').length")
-                        .asInt()).isZero();
-                assertThat(browser.eval("[...document.querySelectorAll('#counts li')].some(li => li.dataset.device === '"
-                        + markup.replace("\"", "\\\"") + "')").asBoolean()).isTrue();
-                assertThat(browser.eval("typeof window.__xss").asText()).isEqualTo("undefined");
-            }
+            // markup in data stays text (see the class comment for what this proves)
+            String markup = "<img src=x onerror=\"window.__xss=1\"><b>x</b>";
+            browser.eval("anomalyflowPage.receive({seq: 1e12, timestamp: '2026-11-26T12:00:00Z', deviceId: '"
+                    + markup.replace("\"", "\\\"") + "', measurementValue: 1,"
+                    + " anomaly: '<script>window.__xss=2</script>'}); anomalyflowPage.flush(); true");
+            await().atMost(WAIT).until(() -> browser.eval("document.querySelector('#rows tr .device').textContent")
+                    .asText().equals(markup));
+            assertThat(browser.eval("document.querySelector('#rows tr .anomaly').textContent").asText())
+                    .isEqualTo("<script>window.__xss=2</script>");
+            assertThat(browser.eval("document.querySelectorAll('#rows img, #rows b, #rows script, #counts img, #counts b').length")
+                    .asInt()).isZero();
+            assertThat(browser.eval("[...document.querySelectorAll('#counts li')].some(li => li.dataset.device === '"
+                    + markup.replace("\"", "\\\"") + "')").asBoolean()).isTrue();
+            assertThat(browser.eval("typeof window.__xss").asText()).isEqualTo("undefined");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.anomalyflow.client;
 
-import io.anomalyflow.testsupport.NatsServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The page's files as served: self-contained, no HTML-parsing sinks for data, and a strict CSP. */
 class PageSourceTest {
     @RegisterExtension
-    static final NatsServerExtension NATS = new NatsServerExtension();
+    static final ClientFixture F = new ClientFixture();
 
     static String resource(String name) throws IOException {
         try (InputStream in = PageHandler.class.getResourceAsStream(name)) {
@@ -40,23 +39,17 @@ class PageSourceTest {
 
     @Test
     void theFilesAreServedWithTheirTypesAndAContentSecurityPolicy() throws Exception {
-        var names = TestNats.freshNames("src");
-        try (var nats = TestNats.connect(NATS.server()); var http = new Http()) {
-            nats.createStream(names[0], names[1]);
-            try (var client = AnomalyClient.start(ClientConfig.builder().natsUrl(NATS.server().url()).port(0)
-                    .stream(names[0]).subject(names[1]).build())) {
-                for (var file : List.of(new String[] {"/", "text/html", "web/index.html"},
-                        new String[] {"/app.js", "text/javascript", "web/app.js"},
-                        new String[] {"/app.css", "text/css", "web/app.css"})) {
-                    var r = http.get(client.url(), file[0]);
-                    assertThat(r.statusCode()).isEqualTo(200);
-                    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(file[1]));
-                    assertThat(r.headers().firstValue("Content-Security-Policy")).contains(PageHandler.CONTENT_SECURITY_POLICY);
-                    assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-                    assertThat(r.body()).isEqualTo(resource(file[2]));
-                }
-                assertThat(PageHandler.CONTENT_SECURITY_POLICY).contains("script-src 'self'").doesNotContain("unsafe-inline");
-            }
+        var client = F.start().client();
+        for (var file : List.of(new String[] {"/", "text/html", "web/index.html"},
+                new String[] {"/app.js", "text/javascript", "web/app.js"},
+                new String[] {"/app.css", "text/css", "web/app.css"})) {
+            var r = F.http().get(client.url(), file[0]);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(file[1]));
+            assertThat(r.headers().firstValue("Content-Security-Policy")).contains(PageHandler.CONTENT_SECURITY_POLICY);
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(r.body()).isEqualTo(resource(file[2]));
         }
+        assertThat(PageHandler.CONTENT_SECURITY_POLICY).contains("script-src 'self'").doesNotContain("unsafe-inline");
     }
 }
