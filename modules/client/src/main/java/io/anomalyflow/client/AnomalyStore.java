@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -161,9 +163,8 @@ public final class AnomalyStore {
     }
 
     /**
-     * Every live anomaly with a sequence greater than {@code afterSeq}, oldest first; only those of
-     * {@code deviceId} when it is not {@code null}. This is the SSE replay: {@code afterSeq} is 0 for a
-     * new reader and the {@code Last-Event-ID} for one that resumes.
+     * Every live anomaly with a sequence greater than {@code afterSeq}, oldest first, as a copy; only
+     * those of {@code deviceId} when it is not {@code null}.
      */
     public List<Detection> after(long afterSeq, String deviceId) {
         expire();
@@ -176,6 +177,56 @@ public final class AnomalyStore {
             }
         }
         return result;
+    }
+
+    /**
+     * The SSE replay: the anomalies with {@code afterSeq < seq <= lastSeq()} (as it is now), oldest
+     * first, of {@code deviceId} when it is not {@code null}; {@code afterSeq} is 0 for a new reader and
+     * the {@code Last-Event-ID} for one that resumes.
+     *
+     * <p>Taking it costs O(1), however full the map is: it is a view, read lazily while the reader's
+     * writer sends it, not a copy. That is what lets a thousand readers join a full map under the
+     * hub's lock without stalling the pipeline or holding a thousand copies of 100 000 entries. It is
+     * as good as a copy taken now, because nothing is ever added in its range afterwards (the pipeline
+     * puts sequences in increasing order, and the bound is the last one put); entries can only leave
+     * it (expiry, eviction), and an anomaly the map no longer holds is one it no longer serves.
+     */
+    public Iterable<Detection> replayAfter(long afterSeq, String deviceId) {
+        long upTo = lastSeq();
+        if (upTo <= afterSeq) {
+            return List.of();
+        }
+        var range = index(deviceId).subMap(afterSeq, false, upTo, true).values();
+        return () -> new Iterator<>() {
+            private final Iterator<Detection> it = range.iterator();
+            private Detection next = advance();
+
+            private Detection advance() {
+                long now = clock.millis();
+                while (it.hasNext()) {
+                    var d = it.next();
+                    if (expiresAt(d) > now) {
+                        return d;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Detection next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                var d = next;
+                next = advance();
+                return d;
+            }
+        };
     }
 
     /** How many anomalies the map holds (expired ones count until a sweep or a read removes them). */

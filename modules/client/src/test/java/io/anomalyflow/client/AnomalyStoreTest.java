@@ -65,6 +65,37 @@ class AnomalyStoreTest {
     }
 
     @Test
+    void theReplayViewIsBoundedByTheLastSequenceAndSkipsWhatLeftOrExpired() {
+        var store = AnomalyStore.create(TTL, 4, clock);
+        store.put(detection(1, "a", T0));
+        store.put(detection(2, "b", T0.plusSeconds(30)));
+        store.put(detection(3, "a", T0.plusSeconds(30)));
+        var all = store.replayAfter(0, null);
+        var onlyA = store.replayAfter(1, "a");
+        assertThat(store.replayAfter(3, null)).isEmpty();
+        // what comes after the view was taken is live, not replay
+        store.put(detection(4, "a", T0.plusSeconds(30)));
+        assertThat(seqs(list(all))).containsExactly(1L, 2L, 3L);
+        assertThat(seqs(list(onlyA))).containsExactly(3L);
+        // an anomaly that expires before the reader gets to it is not sent
+        clock.set(T0.plus(TTL));
+        assertThat(seqs(list(all))).containsExactly(2L, 3L);
+        // nor one that was evicted
+        store.put(detection(5, "b", T0.plusSeconds(30)));
+        store.put(detection(6, "b", T0.plusSeconds(30)));
+        assertThat(seqs(list(all))).containsExactly(3L);
+        var it = store.replayAfter(6, null).iterator();
+        assertThat(it.hasNext()).isFalse();
+        assertThatThrownBy(it::next).isInstanceOf(java.util.NoSuchElementException.class);
+    }
+
+    private static List<Detection> list(Iterable<Detection> view) {
+        var out = new ArrayList<Detection>();
+        view.forEach(out::add);
+        return out;
+    }
+
+    @Test
     void aSequenceIsStoredOnce() {
         var store = AnomalyStore.create(TTL, 100, clock);
         assertThat(store.put(detection(7, "a", T0))).isTrue();
