@@ -61,7 +61,7 @@ final class PipelineSupervisor implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stateChanged = lock.newCondition();
     private volatile Phase phase = Phase.WAITING_FOR_STREAM;
-    private volatile String reason = "starting";
+    private volatile String reason = "starting: looking for the stream";
     private volatile boolean closed;
     private Thread loop;
 

@@ -155,9 +155,10 @@ class AnomalyClientTest {
     void healthWaitsForTheStreamThenReads() throws Exception {
         var s = start(false, b -> b);
         var base = s.client().url();
-        var waiting = http.get(base, "/health");
-        assertThat(waiting.statusCode()).isEqualTo(503);
-        assertThat(Http.parse(waiting.body()).get("reason").asText()).contains("waiting for stream " + s.stream());
+        assertThat(http.get(base, "/health").statusCode()).isEqualTo(503);
+        await().atMost(WAIT).until(() -> Http.parse(http.get(base, "/health").body()).get("reason").asText()
+                .contains("waiting for stream " + s.stream()));
+        assertThat(http.get(base, "/health").statusCode()).isEqualTo(503);
         // a reader may connect before the stream exists and goes live when reading starts
         var early = sse(s.client(), "/anomalies/stream", Map.of());
 
