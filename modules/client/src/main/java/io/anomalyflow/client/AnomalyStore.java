@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -196,37 +194,7 @@ public final class AnomalyStore {
         if (upTo <= afterSeq) {
             return List.of();
         }
-        var range = index(deviceId).subMap(afterSeq, false, upTo, true).values();
-        return () -> new Iterator<>() {
-            private final Iterator<Detection> it = range.iterator();
-            private Detection next = advance();
-
-            private Detection advance() {
-                long now = clock.millis();
-                while (it.hasNext()) {
-                    var d = it.next();
-                    if (expiresAt(d) > now) {
-                        return d;
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public Detection next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                var d = next;
-                next = advance();
-                return d;
-            }
-        };
+        return new ReplayView(index(deviceId).subMap(afterSeq, false, upTo, true).values(), this::isLive);
     }
 
     /** How many anomalies the map holds (expired ones count until a sweep or a read removes them). */
@@ -261,6 +229,10 @@ public final class AnomalyStore {
 
     public Duration ttl() {
         return Duration.ofMillis(ttlMillis);
+    }
+
+    private boolean isLive(Detection d) {
+        return expiresAt(d) > clock.millis();
     }
 
     private long expiresAt(Detection d) {

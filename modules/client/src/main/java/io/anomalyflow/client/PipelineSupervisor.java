@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -237,38 +236,6 @@ final class PipelineSupervisor implements AutoCloseable {
             stateChanged.signalAll();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * Passes a run's signals to its hub unchanged, and on its end first swaps in the next hub, then
-     * lets the old one end its readers, then tells the supervisor. Signals arrive serially (§1.3)
-     * from the publisher's thread and are forwarded in order, so the hub sees a legal sequence.
-     */
-    private record RunEnd(MulticastHub<Detection> hub, java.util.function.Consumer<MulticastHub<Detection>> replace,
-            CompletableFuture<Throwable> ended) implements Flow.Subscriber<Detection> {
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            hub.onSubscribe(subscription);
-        }
-
-        @Override
-        public void onNext(Detection item) {
-            hub.onNext(item);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            replace.accept(hub);
-            hub.onError(throwable);
-            ended.complete(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            replace.accept(hub);
-            hub.onComplete();
-            ended.complete(null);
         }
     }
 }
