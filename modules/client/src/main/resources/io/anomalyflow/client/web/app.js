@@ -16,7 +16,7 @@
   const el = (id) => document.getElementById(id);
   const ui = {
     status: el('status'), statusText: el('status-text'), device: el('device'), deviceError: el('device-error'),
-    total: el('total'), shown: el('shown'), deviceCount: el('device-count'),
+    total: el('total'), shown: el('shown'), deviceCount: el('device-count'), deviceLabel: el('device-label'),
     rows: el('rows'), empty: el('empty'), counts: el('counts'), chart: el('chart'),
   };
 
@@ -156,6 +156,7 @@
     ui.total.textContent = String(state.total);
     ui.shown.textContent = String(ui.rows.childElementCount);
     ui.deviceCount.textContent = String(state.counts.size);
+    ui.deviceLabel.textContent = state.counts.size === 1 ? 'device' : 'devices';
     ui.empty.hidden = ui.rows.childElementCount > 0;
   }
 
