@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * One metric family of a {@link MetricsRegistry}: its name, help and type, and how it prints its
  * samples in the Prometheus text exposition format (version 0.0.4).
  */
-abstract sealed class Metric permits Counter, SuppliedCounter, LabeledCounter, Gauge, Histogram {
+abstract sealed class Metric permits Counter, LabeledCounter, Gauge, Histogram {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 

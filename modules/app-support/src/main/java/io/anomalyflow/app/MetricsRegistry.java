@@ -46,7 +46,7 @@ public final class MetricsRegistry {
      * must never go down); by convention its name ends in {@code _total}.
      */
     public void counter(String name, String help, LongSupplier supplier) {
-        register(new SuppliedCounter(name, help(help), Objects.requireNonNull(supplier, "supplier")));
+        register(Gauge.counter(name, help(help), Objects.requireNonNull(supplier, "supplier")));
     }
 
     /** A gauge whose value {@code supplier} gives at each scrape. */
