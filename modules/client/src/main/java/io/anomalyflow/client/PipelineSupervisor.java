@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -84,9 +86,14 @@ final class PipelineSupervisor implements AutoCloseable {
         return hub.get();
     }
 
-    /** Items dropped by every reader's buffer, over all runs. */
+    /** Items dropped by every reader's buffer, over all runs; never goes down (see {@link #replaceHub}). */
     long droppedTotal() {
-        return retiredDrops.get() + hub.get().droppedTotal();
+        lock.lock();
+        try {
+            return retiredDrops.get() + hub.get().droppedTotal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** 200-worthy while connected and a run is reading; otherwise why not. */
@@ -138,7 +145,7 @@ final class PipelineSupervisor implements AutoCloseable {
 
     private void superviseRuns() {
         var initial = initialStart();
-        java.time.ZonedDateTime streamCreated = null; // of the stream the previous run read
+        ZonedDateTime streamCreated = null; // of the stream the previous run read
         try {
             while (!closed) {
                 var info = streamInfo();
@@ -208,16 +215,24 @@ final class PipelineSupervisor implements AutoCloseable {
     private Throwable waitFor(CompletableFuture<Throwable> ended) throws InterruptedException {
         try {
             return ended.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return e.getCause();
         }
     }
 
-    /** Called by a run's end, before its hub hears of it: later readers join the next hub. */
+    /**
+     * Called by a run's end, before its hub hears of it: later readers join the next hub. The old
+     * hub's drops move to {@code retiredDrops} under the same lock as {@link #droppedTotal()} reads
+     * them, so the metric never counts them twice or not at all.
+     */
     private void replaceHub(MulticastHub<Detection> old) {
-        if (!closed) {
-            hub.compareAndSet(old, newHub());
-            retiredDrops.addAndGet(old.droppedTotal());
+        lock.lock();
+        try {
+            if (!closed && hub.compareAndSet(old, newHub())) {
+                retiredDrops.addAndGet(old.droppedTotal());
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
