@@ -48,7 +48,7 @@ class PageBrowserTest {
     @Test
     void postedAnomaliesAppearAndTheDeviceFilterWorks() throws Exception {
         var binary = Chromium.find();
-        assumeTrue(binary.isPresent(), "chromium not found (set CHROMIUM or run scripts/ensure-chromium.sh): page test skipped");
+        assumeTrue(binary.isPresent(), "chromium not found (set CHROMIUM or run make setup-test): page test skipped");
 
         var started = F.start();
         var client = started.client();
