@@ -2,11 +2,14 @@ package io.anomalyflow.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.anomalyflow.flow.nats.JetStreamAppender;
+import io.anomalyflow.flow.nats.OutgoingMessage;
 import io.nats.client.JetStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -18,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * BaselineServer trivial --port P
  * BaselineServer naive   --port P --nats URL --stream S --subject s
+ * BaselineServer appender --port P --nats URL --stream S --subject s
  * </pre>
  * <ul>
  *   <li>{@code trivial}: {@code POST /measurements} reads the body and answers 200 — the most any
@@ -27,6 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code naive}: {@code POST /measurements} publishes the body with a synchronous
  *       {@code js.publish} and answers with the sequence once JetStream acknowledged it — the
  *       gateway written the obvious way.</li>
+ *   <li>{@code appender}: the same with the gateway's own publishing path, a shared
+ *       {@link JetStreamAppender} (1024 in flight, 2 s ack timeout) — no parsing, no app-support
+ *       plumbing: it splits the gateway's cost per request into "HTTP + publish" and the rest
+ *       ({@code --only breakdown}).</li>
  * </ul>
  * Both answer {@code GET /health} with 200. Neither parses JSON (parsing costs nothing measurable
  * at these rates, perf-baselines.md row 5).
@@ -61,7 +69,14 @@ public final class BaselineServer {
                 var subject = a.text("subject");
                 server.createContext("/measurements", exchange -> publish(exchange, js, subject));
             }
-            default -> throw new IllegalArgumentException("mode must be trivial or naive: " + args[0]);
+            case "appender" -> {
+                var nc = Streams.connect(a.text("nats"));
+                Streams.ensure(nc, a.text("stream"), a.text("subject"));
+                var appender = JetStreamAppender.create(nc, 1024, Duration.ofSeconds(2));
+                var subject = a.text("subject");
+                server.createContext("/measurements", exchange -> append(exchange, appender, subject));
+            }
+            default -> throw new IllegalArgumentException("mode must be trivial, naive or appender: " + args[0]);
         }
         server.start();
         System.out.println("baseline " + args[0] + " listening on " + server.getAddress());
@@ -72,6 +87,16 @@ public final class BaselineServer {
         try {
             var ack = js.publish(subject, body);
             reply(exchange, 200, ("{\"seq\":" + ack.getSeqno() + ",\"duplicate\":false}").getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            reply(exchange, 503, ("{\"error\":\"" + e.getClass().getSimpleName() + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void append(HttpExchange exchange, JetStreamAppender appender, String subject) throws IOException {
+        var body = exchange.getRequestBody().readAllBytes();
+        try {
+            var ack = appender.append(new OutgoingMessage(subject, null, body)).get();
+            reply(exchange, 200, ("{\"seq\":" + ack.sequence() + ",\"duplicate\":false}").getBytes(StandardCharsets.UTF_8));
         } catch (Exception e) {
             reply(exchange, 503, ("{\"error\":\"" + e.getClass().getSimpleName() + "\"}").getBytes(StandardCharsets.UTF_8));
         }

@@ -22,8 +22,12 @@ final class SystemBench {
         List<Figure> run(Rig rig) throws Exception;
     }
 
-    /** Scenario names, for {@code --only}: {@code startup}, {@code ingest}, {@code catchup}, {@code latency}, {@code fanout}. */
-    static final List<String> NAMES = List.of("startup", "ingest", "catchup", "latency", "fanout");
+    /**
+     * Scenario names, for {@code --only}: {@code startup}, {@code ingest}, {@code catchup}, {@code latency},
+     * {@code fanout}, and {@code breakdown}, a diagnosis that runs only when named.
+     */
+    static final List<String> NAMES = List.of("startup", "ingest", "catchup", "latency", "fanout", "breakdown");
+    private static final List<String> DEFAULT = NAMES.subList(0, 5);
 
     /**
      * Runs the scenarios named in {@code only} (all when it is empty). {@code catchup} reads the stream
@@ -40,9 +44,10 @@ final class SystemBench {
             scenarios.add(CatchUpScenario::run);
             scenarios.add(LatencyScenario::run);
             scenarios.add(FanOutScenario::run);
+            scenarios.add(BreakdownScenario::run);
             var names = NAMES;
             for (int i = 0; i < scenarios.size(); i++) {
-                if (!only.isEmpty() && !only.contains(names.get(i))) {
+                if (!(only.isEmpty() ? DEFAULT : only).contains(names.get(i))) {
                     continue;
                 }
                 long t0 = System.nanoTime();
