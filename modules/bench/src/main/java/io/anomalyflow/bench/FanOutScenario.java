@@ -4,6 +4,8 @@ import io.anomalyflow.bench.Figure.Target;
 import io.anomalyflow.bench.Figure.Unit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  * Baseline: the same readers on the trivial server's {@code /idle} ({@link BaselineServer}), a
  * hand-written SSE handler whose virtual thread just waits, and {@code POST /broadcast} waking them all.
+ * With {@code BENCH_HISTOGRAM=1} the class histogram of both servers, taken with the readers idle,
+ * is written beside their logs.
  */
 final class FanOutScenario {
     private static final String SECTION = "fan-out";
@@ -44,6 +48,7 @@ final class FanOutScenario {
 
     static List<Figure> run(Rig rig) throws Exception {
         int readers = rig.size(READERS, 500);
+        var histograms = System.getenv("BENCH_HISTOGRAM") == null ? null : rig.logs();
         Outcome ours;
         int gatewayPort = Child.freePort();
         int clientPort = Child.freePort();
@@ -51,14 +56,14 @@ final class FanOutScenario {
              var client = rig.client("client-fanout", clientPort, "BENCH_FANOUT", "bench.fanout", "new")) {
             var anomaly = Http1.post("/measurements", "application/json",
                     Payloads.json(MARK, "1.5").getBytes(StandardCharsets.UTF_8));
-            ours = measure(client, clientPort, "/anomalies/stream", readers, () -> post(gatewayPort, anomaly));
+            ours = measure(client, clientPort, "/anomalies/stream", readers, () -> post(gatewayPort, anomaly), histograms);
         }
         Outcome floor;
         int port = Child.freePort();
         try (var server = rig.baseline("baseline-idle-sse", port, "trivial")) {
             var broadcast = Http1.post("/broadcast", "text/plain",
                     ("{\"deviceId\":\"" + MARK + "\"}").getBytes(StandardCharsets.UTF_8));
-            floor = measure(server, port, "/idle", readers, () -> post(port, broadcast));
+            floor = measure(server, port, "/idle", readers, () -> post(port, broadcast), histograms);
         }
         var n = String.format(Locale.ROOT, "%,d", readers);
         var failed = ours.failed() == 0 ? "" : "; " + ours.failed() + " readers failed to connect or never got the event"
@@ -98,7 +103,8 @@ final class FanOutScenario {
         return n;
     }
 
-    private static Outcome measure(Child server, int port, String path, int readers, Trigger trigger) throws Exception {
+    private static Outcome measure(Child server, int port, String path, int readers, Trigger trigger, Path histogramDir)
+            throws Exception {
         Thread.sleep(1000);
         long heap0 = server.heapAfterGcBytes();
         long rss0 = server.rssBytes();
@@ -144,6 +150,9 @@ final class FanOutScenario {
             Thread.sleep(2000); // let them go idle: every handler parked, nothing in flight
             long heap1 = server.heapAfterGcBytes();
             long rss1 = server.rssBytes();
+            if (histogramDir != null) { // BENCH_HISTOGRAM=1: what the idle readers' memory is made of
+                Files.writeString(histogramDir.resolve(server.name() + "-histogram.txt"), server.jcmd("GC.class_histogram"));
+            }
             long t0 = System.nanoTime();
             trigger.fire();
             long deadline = t0 + Duration.ofSeconds(10).toNanos();
