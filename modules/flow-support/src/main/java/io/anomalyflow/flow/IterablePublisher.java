@@ -115,8 +115,9 @@ final class IterablePublisher<T> implements Flow.Publisher<T> {
                         terminate(e);
                         return;
                     }
-                    emit(item);
-                    emitted++;
+                    if (emit(item)) { // false: a filter right after us dropped it, the demand is still open
+                        emitted++;
+                    }
                     if (cancelled) { // cancelled from inside onNext: ask the iterator nothing more
                         release();
                         return;
@@ -147,9 +148,10 @@ final class IterablePublisher<T> implements Flow.Publisher<T> {
             }
         }
 
-        private void emit(T item) {
+        /** {@code onNext}, or the direct path to an operator stage ({@code RelaySubscriber.tryOnNext}); true when it went on. */
+        private boolean emit(T item) {
             try {
-                downstream.onNext(item);
+                return RelaySubscriber.pass(downstream, item);
             } catch (RuntimeException | Error e) {
                 // §2.13: a subscriber must not throw; when it does, treat the subscription as
                 // cancelled, and let the throw reach whoever called request().
