@@ -45,22 +45,18 @@ final class FilterPublisher<T> implements Flow.Publisher<T> {
 
         @Override
         protected void next(T item) {
-            if (!tryNext(item)) {
-                upstream.request(1); // replenish: the downstream's demand for this slot is still open
-            }
-        }
-
-        /** {@code false} for a dropped item: on the direct path the source itself sends another. */
-        @Override
-        boolean tryNext(T item) {
             boolean keep;
             try {
                 keep = predicate.test(item);
             } catch (Throwable e) {
                 fail(e);
-                return true; // failed: nothing more is wanted
+                return;
             }
-            return keep && pass(downstream, item);
+            if (keep) {
+                downstream.onNext(item);
+            } else {
+                upstream.request(1); // replenish: the downstream's demand for this slot is still open
+            }
         }
     }
 }

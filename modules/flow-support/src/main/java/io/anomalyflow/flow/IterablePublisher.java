@@ -115,9 +115,8 @@ final class IterablePublisher<T> implements Flow.Publisher<T> {
                         terminate(e);
                         return;
                     }
-                    if (emit(item)) { // false: a filter right after us dropped it, the demand is still open
-                        emitted++;
-                    }
+                    emit(item);
+                    emitted++;
                     if (cancelled) { // cancelled from inside onNext: ask the iterator nothing more
                         release();
                         return;
@@ -148,10 +147,9 @@ final class IterablePublisher<T> implements Flow.Publisher<T> {
             }
         }
 
-        /** {@code onNext}, or the direct path to an operator stage ({@code RelaySubscriber.tryOnNext}); true when it went on. */
-        private boolean emit(T item) {
+        private void emit(T item) {
             try {
-                return RelaySubscriber.pass(downstream, item);
+                downstream.onNext(item);
             } catch (RuntimeException | Error e) {
                 // §2.13: a subscriber must not throw; when it does, treat the subscription as
                 // cancelled, and let the throw reach whoever called request().

@@ -40,27 +40,14 @@ final class MapPublisher<T, R> implements Flow.Publisher<R> {
 
         @Override
         protected void next(T item) {
-            var result = apply(item);
-            if (result != null) {
-                downstream.onNext(result);
-            }
-        }
-
-        /** The direct path: passes on what a relay after it says (a filter may drop the result). */
-        @Override
-        boolean tryNext(T item) {
-            var result = apply(item);
-            return result == null || pass(downstream, result); // failed: nothing more is wanted
-        }
-
-        /** The mapped item, or {@code null} after failing the stream (a throwing or null-returning mapper). */
-        private R apply(T item) {
+            R result;
             try {
-                return Objects.requireNonNull(mapper.apply(item), "the map() function returned null");
+                result = Objects.requireNonNull(mapper.apply(item), "the map() function returned null");
             } catch (Throwable e) {
                 fail(e);
-                return null;
+                return;
             }
+            downstream.onNext(result);
         }
     }
 }

@@ -20,13 +20,6 @@ import java.util.concurrent.Flow;
  * anything upstream; nothing else is thrown from an {@code on*} method (§2.13); requests and
  * cancels after the end are not forwarded (§3.6, §3.7).
  *
- * <p><b>Direct path.</b> A source of this package ({@code IterablePublisher}) hands items to a relay
- * with {@link #tryOnNext}, which says whether the item went downstream. A filter that drops an item
- * then answers {@code false}, and the source emits the next one for the same demand, instead of the
- * filter calling {@code request(1)} for every dropped item — an atomic add on the source's demand
- * counter, a third of the time of a map+filter chain over an in-memory source (make bench,
- * {@code MapFilterBenchmark}). Any other source uses {@code onNext}, and the filter replenishes.
- *
  * <p>The downstream reference is not cleared on cancel (an {@code onNext} may be running on another
  * thread at that moment); §3.13 holds because the upstream drops <em>this</em> stage when it is
  * cancelled, and with it the chain down to the subscriber.
@@ -69,33 +62,6 @@ abstract class RelaySubscriber<T, R> implements Flow.Subscriber<T>, Flow.Subscri
      * wrap user functions in {@code try} and hand failures to {@link #fail} (§2.13).
      */
     protected abstract void next(T item);
-
-    /**
-     * {@code onNext} for a source that counts only the items that went downstream against the demand
-     * (see the class comment): {@code true} when the item was passed on, or ignored because the stage
-     * is done; {@code false} when this stage (or a relay after it) dropped it. Same rules as
-     * {@code onNext} (§2.13); called from the source's emit loop, serially (§1.3).
-     */
-    final boolean tryOnNext(T item) {
-        Objects.requireNonNull(item, "item"); // §2.13
-        return done || tryNext(item);
-    }
-
-    /** {@link #next} for the direct path; a stage that may drop items overrides it. Default: passed on. */
-    boolean tryNext(T item) {
-        next(item);
-        return true;
-    }
-
-    /** Hands {@code item} to {@code subscriber}, by the direct path when it is a relay too; {@code true} when it went on. */
-    @SuppressWarnings("unchecked") // a relay subscribed where a Subscriber<? super R> is expected accepts R
-    static <R> boolean pass(Flow.Subscriber<? super R> subscriber, R item) {
-        if (subscriber instanceof RelaySubscriber<?, ?> relay) {
-            return ((RelaySubscriber<R, ?>) relay).tryOnNext(item);
-        }
-        subscriber.onNext(item);
-        return true;
-    }
 
     @Override
     public final void onError(Throwable error) {

@@ -32,32 +32,6 @@ class FilterPublisherTest {
     }
 
     @Test
-    void chainedStagesOnTheDirectPathDeliverExactlyWhatWasAskedUnderAllDemandPatterns() {
-        // A Flows source hands items to map and filter stages by tryOnNext: a drop anywhere in the
-        // chain leaves the demand open and the source sends the next item itself.
-        var chain = Flows.map(Flows.filter(Flows.filter(Flows.map(Flows.range(1, 30), x -> x * 2),
-                x -> x % 3 == 0), x -> x % 4 == 0), x -> "n" + x);
-        assertResult(chain, List.of("n12", "n24", "n36", "n48", "n60"));
-    }
-
-    @Test
-    void aDropFurtherDownTheChainIsReplacedOnceUpstreamOnTheOnNextPath() {
-        // A source outside the toolkit calls onNext: the first filter passes the item on by the
-        // direct path, the second drops it, and exactly one request(1) goes upstream for it.
-        var upstream = new ManualPublisher<Integer>();
-        var ts = TestSubscriber.<Integer>create(0);
-        Flows.filter(Flows.filter(upstream, x -> x % 2 == 0), x -> x % 4 == 0).subscribe(ts);
-        ts.request(1);
-        upstream.next(2); // kept by the first, dropped by the second
-        assertThat(upstream.requests()).containsExactly(1L, 1L);
-        upstream.next(3); // dropped by the first
-        assertThat(upstream.requests()).containsExactly(1L, 1L, 1L);
-        upstream.next(4);
-        assertThat(upstream.requests()).containsExactly(1L, 1L, 1L);
-        ts.assertValues(4).assertNoViolations();
-    }
-
-    @Test
     void aMillionItemsMostlyFilteredNeitherStallNorBlowTheStack() {
         var expected = LongStream.range(0, 10).map(i -> i * 100_000).boxed().toList();
         // ends on a kept item, so `request(10)` is enough to see onComplete as well
