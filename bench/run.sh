@@ -33,7 +33,7 @@ start=$(date +%s)
   echo "machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr)"
   echo "software: $("$java" -version 2>&1 | head -n 1), $(${NATS_SERVER:-nats-server} --version 2>/dev/null || /usr/sbin/nats-server --version), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (+ local changes)')"
   echo "load average (1 min) when the run started: $(load)${quick:+; --quick smoke run: these numbers mean nothing}"
-  echo "how: bench/run.sh (make bench); toolkit = JMH, 1 fork, 3×1 s warm-up, 4×1 s measured; system = app jars as child JVMs on one nats-server -js (file store), load from raw sockets in the harness JVM"
+  echo "how: bench/run.sh (make bench); toolkit = JMH, 1 fork, 3×1 s warm-up, 5×1 s measured; system = app jars as child JVMs on one nats-server -js (file store), load from raw sockets in the harness JVM"
 } > "$tmp/context.txt"
 if awk -v l="$(load)" 'BEGIN { exit !(l > 1.5) }'; then
   echo "bench: load average is $(load): other work is running, the numbers will be noisy" >&2

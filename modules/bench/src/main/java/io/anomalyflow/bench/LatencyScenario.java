@@ -49,8 +49,8 @@ final class LatencyScenario {
     static List<Figure> run(Rig rig) throws Exception {
         var warmFirst = rig.time(Duration.ofSeconds(5), Duration.ofSeconds(1));
         var warmNext = rig.time(Duration.ofSeconds(2), Duration.ofSeconds(1));
-        var measure = new Duration[] {rig.time(Duration.ofSeconds(10), Duration.ofSeconds(2)),
-            rig.time(Duration.ofSeconds(5), Duration.ofSeconds(2))};
+        var measure = new Duration[] {rig.time(Duration.ofSeconds(15), Duration.ofSeconds(2)),
+            rig.time(Duration.ofSeconds(6), Duration.ofSeconds(2))};
         var e2e = new Percentiles[RATES.length];
         var gatewayAck = new Percentiles[RATES.length];
         int gatewayPort = Child.freePort();

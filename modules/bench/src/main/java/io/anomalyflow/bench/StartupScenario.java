@@ -24,7 +24,7 @@ import java.util.zip.ZipFile;
  */
 final class StartupScenario {
     private static final String SECTION = "start-up";
-    private static final int RUNS = 3;
+    private static final int RUNS = 5;
     private static final long MIB = 1 << 20;
 
     private StartupScenario() {

@@ -17,7 +17,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The toolkit part of {@code make bench}: runs the four JMH benchmarks of this package (one fork
- * each, 3 × 1 s warm-up, 4 × 1 s measured: about 3 minutes on 2 cores) and turns their scores
+ * each, 3 × 1 s warm-up, 5 × 1 s measured: about 3 minutes on 2 cores) and turns their scores
  * (milliseconds per operation) into throughput figures against the baselines of the same run.
  * JMH's own JSON result file is kept beside the table.
  */
@@ -34,7 +34,7 @@ final class ToolkitBench {
                 .forks(1)
                 .warmupIterations(quick ? 1 : 3)
                 .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 1 : 4)
+                .measurementIterations(quick ? 1 : 5)
                 .measurementTime(TimeValue.seconds(1))
                 .timeout(TimeValue.seconds(60))
                 .timeUnit(TimeUnit.MILLISECONDS)
