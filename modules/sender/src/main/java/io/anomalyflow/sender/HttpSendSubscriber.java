@@ -167,7 +167,7 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
         drainSignals();
         for (var job : waiting) {
             if (waiting.remove(job)) {
-                fail(job, "stopped before it was acknowledged");
+                stopped(job);
             }
         }
         maybeDone();
@@ -175,7 +175,7 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
 
     private void send(Job job) {
         if (stopped) {
-            fail(job, "stopped before it was acknowledged");
+            stopped(job);
             return;
         }
         job.attempts++;
@@ -202,8 +202,7 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
                 stats.retried();
                 later(job, retry.backoff(job.attempts, r.retryAfter(), random).toNanos());
             }
-            case Outcome.Retry r -> fail(job, stopped ? "stopped: " + r.reason()
-                    : r.reason() + " (gave up after " + job.attempts + " attempts)");
+            case Outcome.Retry r -> fail(job, stopped ? r.reason() : r.reason() + " (gave up after " + job.attempts + " attempts)");
             case Outcome.Failed f -> fail(job, f.reason());
         }
     }
@@ -218,9 +217,14 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
             }, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closed) {
             if (waiting.remove(job)) {
-                fail(job, "stopped before it was acknowledged");
+                stopped(job);
             }
         }
+    }
+
+    private void stopped(Job job) {
+        stats.stopped(job.payload);
+        finish();
     }
 
     private void fail(Job job, String reason) {

@@ -8,7 +8,7 @@ import java.util.Locale;
  * view. Counts are measurements, not requests (a batch of 100 counts 100).
  *
  * @param total measurements the run will send in all
- * @param sent measurements handed to HTTP at least once
+ * @param sent measurements generated and taken on: sent at least once, or waiting for their paced start
  * @param acknowledged measurements the gateway acknowledged (stored), duplicates included
  * @param duplicates of those, how many the gateway had already stored (a retry after a lost reply)
  * @param rejected measurements in requests refused with a 4xx (not retried)

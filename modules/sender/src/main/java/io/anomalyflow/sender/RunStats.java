@@ -62,6 +62,15 @@ final class RunStats {
         inFlight.decrementAndGet();
     }
 
+    /** Given up on because the run was stopped: failed, without hiding a more telling last error. */
+    void stopped(Payload p) {
+        failed.add(p.size());
+        if (lastError == null) {
+            lastError = "stopped before it was acknowledged";
+        }
+        inFlight.decrementAndGet();
+    }
+
     /** Remembers a problem that is not about one payload (e.g. the source failed). */
     void error(String reason) {
         lastError = reason;

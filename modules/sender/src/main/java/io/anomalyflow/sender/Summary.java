@@ -25,7 +25,7 @@ public record Summary(URI target, long total, long sent, long acknowledged, long
                       Duration latencyP50, Duration latencyP99, Duration latencyMax, String lastError) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Measurements never handed to HTTP (the run was stopped before). */
+    /** Measurements never generated: the run was stopped before it got to them. */
     public long notSent() {
         return total - sent;
     }
