@@ -1,0 +1,302 @@
+package io.anomalyflow.flow;
+
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A <b>hot</b> multicast processor with a bounded buffer per subscriber and replay for late
+ * subscribers: the fan-out in front of the SSE readers.
+ *
+ * <pre>{@code
+ * var hub = MulticastHub.<Anomaly>builder().prefetch(256).onItem(map::put).build();
+ * pipeline.subscribe(hub);
+ * HubSubscription<Anomaly> s = hub.subscribe(sse, hub.options()
+ *         .bufferSize(1000).overflow(OverflowPolicy.DROP_OLDEST)
+ *         .filter(a -> device.equals(a.deviceId()))
+ *         .replay(() -> map.snapshotOldestFirst(device)));   // called under the hub's lock
+ * hub.droppedTotal(); hub.subscriberCount();
+ * }</pre>
+ *
+ * <p><b>Upstream.</b> One subscription. The hub requests {@code prefetch} items, and 75 % of that
+ * again each time that many were dispatched, whether or not subscribers are present: dispatch
+ * never waits, so a slow or stuck subscriber never slows the upstream or the other subscribers.
+ * An item no subscriber wants is only seen by the {@code onItem} hook and the history. Demand is
+ * never unbounded.
+ *
+ * <p><b>Subscribers.</b> Each has its own {@link HubSubscription}: a bounded buffer (capacity,
+ * {@link OverflowPolicy} and a filter applied before buffering, from {@link HubOptions}) emptied
+ * by its own demand. Drops are counted per subscriber and in {@link #droppedTotal()}. A subscriber
+ * sees the items dispatched after it joined, in upstream order, each once. Under
+ * {@link OverflowPolicy#FAIL} an overflowing subscriber alone fails and leaves. {@code cancel}
+ * removes the subscriber at once with its buffer and the reference to it (§3.13).
+ *
+ * <p><b>Replay, linearizable.</b> The {@code onItem} hook, the history and the dispatch of each
+ * item run in one critical section of the hub's lock; a joining subscriber's replay (the owner's
+ * snapshot, or else the last {@code history} items) is taken in the critical section that adds
+ * it. Each item is therefore either in the replay or in the subscriber's buffer, never both,
+ * never neither: replay ++ live has no gap and no duplicate.
+ *
+ * <p><b>Terminal signals.</b> {@code onComplete} reaches each subscriber after its replayed and
+ * buffered items; {@code onError} jumps ahead of them, so a subscriber without demand learns about
+ * the failure at once (the TCK requires this of processors). A subscriber joining after completion
+ * gets its replay, then {@code onComplete}; after an error, the error at once. {@link #close()}
+ * cancels the upstream and completes the hub; with {@code autoCancel} the last subscriber's
+ * departure does the same (the default keeps the hub running without readers).
+ *
+ * @param <T> the item type
+ */
+public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseable {
+    private final int prefetch;
+    private final int limit;
+    private final HubOptions<T> defaults;
+    private final Consumer<? super T> onItem;
+    private final boolean autoCancel;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final HubHistory<T> history;     // guarded by lock
+    private final HubMembers<T> members = new HubMembers<>(); // replaced under lock
+    private final AtomicReference<Flow.Subscription> upstream = new AtomicReference<>();
+    private final LongAdder droppedTotal = new LongAdder();
+    private boolean done;    // guarded by lock
+    private Throwable error; // guarded by lock
+    // Touched only from upstream signals, which are serial (§1.3).
+    private int consumed;
+    private HubSubscription<?>[] toDrain = new HubSubscription<?>[8];
+
+    MulticastHub(HubBuilder<T> b) {
+        if (b.prefetch < 1) {
+            throw new IllegalArgumentException("prefetch must be >= 1: " + b.prefetch);
+        }
+        this.prefetch = b.prefetch;
+        this.limit = Math.max(1, b.prefetch - (b.prefetch >> 2));
+        this.defaults = HubOptions.create(b.bufferSize, b.overflow);
+        this.history = new HubHistory<>(b.history);
+        this.onItem = b.onItem;
+        this.autoCancel = b.autoCancel;
+    }
+
+    /** A hub with the defaults of {@link HubBuilder}. */
+    public static <T> MulticastHub<T> create() {
+        return new HubBuilder<T>().build();
+    }
+
+    public static <T> HubBuilder<T> builder() {
+        return new HubBuilder<>();
+    }
+
+    /** Options for {@link #subscribe(Flow.Subscriber, HubOptions)}, starting from this hub's defaults. */
+    public HubOptions<T> options() {
+        return defaults;
+    }
+
+    /** Subscribes with this hub's default options (§1.9: {@code null} throws NPE). */
+    @Override
+    public void subscribe(Flow.Subscriber<? super T> subscriber) {
+        subscribe(subscriber, defaults);
+    }
+
+    /**
+     * Subscribes with per-subscription options. The replay is taken and the subscriber added in
+     * one critical section (see the class comment); {@code onSubscribe} follows, outside the lock,
+     * before any other signal.
+     *
+     * @return the subscription also passed to {@code onSubscribe}, for its drop counter
+     */
+    public HubSubscription<T> subscribe(Flow.Subscriber<? super T> subscriber, HubOptions<T> options) {
+        Objects.requireNonNull(subscriber, "subscriber");
+        Objects.requireNonNull(options, "options");
+        var s = new HubSubscription<T>(subscriber, options.bufferSize(), options.overflow(),
+                dropped -> droppedTotal.increment(), this::remove);
+        lock.lock();
+        try {
+            if (done && error != null) {
+                s.error(error);
+            } else {
+                var replay = replayFor(options);
+                if (replay != null) {
+                    s.replay(replay);
+                }
+                if (done) {
+                    s.complete();
+                } else {
+                    members.add(new HubMembers.Member<>(s, options.filter()));
+                }
+            }
+        } catch (RuntimeException e) { // the owner's snapshot supplier or the filter threw
+            s.error(e);
+        } finally {
+            lock.unlock();
+        }
+        s.subscribe();
+        return s;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        Objects.requireNonNull(subscription, "subscription"); // §2.13
+        if (!upstream.compareAndSet(null, subscription)) {
+            subscription.cancel(); // §2.5: a second upstream, or the hub was closed already
+            return;
+        }
+        subscription.request(prefetch);
+    }
+
+    @Override
+    public void onNext(T item) {
+        Objects.requireNonNull(item, "item"); // §2.13
+        int n = 0;
+        RuntimeException hookFailure = null;
+        lock.lock();
+        try {
+            if (done) {
+                return; // §2.8: items may still come after we cancelled
+            }
+            if (onItem != null) {
+                try {
+                    onItem.accept(item);
+                } catch (RuntimeException e) {
+                    hookFailure = e;
+                }
+            }
+            if (hookFailure == null) {
+                history.add(item);
+                var ms = members.array();
+                if (toDrain.length < ms.length) {
+                    toDrain = new HubSubscription<?>[Math.max(ms.length, toDrain.length * 2)];
+                }
+                for (var m : ms) {
+                    if (m.offer(item)) {
+                        toDrain[n++] = m.subscription();
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (hookFailure != null) { // like a failing mapper: stop the upstream, fail everyone
+            cancelUpstream();
+            terminate(hookFailure);
+            return;
+        }
+        // Emit outside the lock: a subscriber's onNext must not hold up joins, leaves or dispatch.
+        for (int i = 0; i < n; i++) {
+            toDrain[i].drain();
+            toDrain[i] = null; // §3.13: keep no cancelled subscriber reachable from here
+        }
+        if (++consumed == limit) {
+            consumed = 0;
+            var s = upstream.get();
+            if (s != null) {
+                s.request(limit); // CANCELLED once closed: a no-op
+            }
+        }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+        Objects.requireNonNull(throwable, "throwable"); // §2.13
+        upstream.set(Subscriptions.CANCELLED);
+        terminate(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+        upstream.set(Subscriptions.CANCELLED);
+        terminate(null);
+    }
+
+    /** Cancels the upstream and completes every subscriber (after its buffered items). Idempotent. */
+    @Override
+    public void close() {
+        cancelUpstream();
+        terminate(null);
+    }
+
+    /** Total items dropped by all subscribers' buffers, past and present. */
+    public long droppedTotal() {
+        return droppedTotal.sum();
+    }
+
+    /** Subscribers currently attached (cancelled and terminated ones are not counted). */
+    public int subscriberCount() {
+        return members.size();
+    }
+
+    /** Whether the hub completed, failed or was closed. */
+    public boolean isTerminated() {
+        lock.lock();
+        try {
+            return done;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MulticastHub[subscribers=" + subscriberCount() + ", prefetch=" + prefetch
+                + ", dropped=" + droppedTotal() + ", terminated=" + isTerminated() + "]";
+    }
+
+    private Iterator<? extends T> replayFor(HubOptions<T> options) {
+        if (options.snapshot() != null) {
+            var snapshot = Objects.requireNonNull(options.snapshot().get(), "replay snapshot");
+            return HubHistory.filtered(snapshot.iterator(), options.filter());
+        }
+        if (options.history()) {
+            var kept = history.snapshot(options.filter());
+            return kept.isEmpty() ? null : kept.iterator();
+        }
+        return null;
+    }
+
+    private void terminate(Throwable failure) {
+        HubMembers.Member<T>[] ms;
+        lock.lock();
+        try {
+            if (done) {
+                return;
+            }
+            done = true;
+            error = failure;
+            ms = members.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (var m : ms) {
+            if (failure == null) {
+                m.subscription().complete();
+            } else {
+                m.subscription().error(failure);
+            }
+            m.subscription().drain();
+        }
+    }
+
+    private void cancelUpstream() {
+        var s = upstream.getAndSet(Subscriptions.CANCELLED);
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    private void remove(HubSubscription<T> subscription) {
+        boolean shutdown = false;
+        lock.lock();
+        try {
+            if (members.remove(subscription) == 0 && autoCancel && !done) {
+                done = true; // late subscribers now get their replay and onComplete
+                shutdown = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (shutdown) {
+            cancelUpstream();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.anomalyflow.flow;
+
+import static io.anomalyflow.flow.HubTestSupport.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.anomalyflow.flow.HubTestSupport.RecordingSubscription;
+import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@link SseSubscriber} over a stub exchange: wire format, demand, endings. No sockets. */
+class SseSubscriberTest {
+    private final SseTestExchange exchange = new SseTestExchange();
+
+    private SseSubscriber<Integer> sse(Duration heartbeat) {
+        return SseSubscriber.<Integer>builder(exchange, i -> SseEvent.of(String.valueOf(i), "n", "v" + i + "\nend"))
+                .heartbeat(heartbeat).build();
+    }
+
+    private static Thread runInBackground(SseSubscriber<?> sse) {
+        return Thread.ofVirtual().start(sse::run);
+    }
+
+    @Test
+    void sendsHeadersThenOneEventPerItemAndEndsOnComplete() throws Exception {
+        var sse = SseSubscriber.<Integer>builder(exchange, i -> SseEvent.of(String.valueOf(i), "n", "v" + i + "\nend"))
+                .retry(Duration.ofSeconds(3)).build();
+        new SeqPublisher(3).subscribe(sse);
+
+        sse.run(); // returns when the stream ended
+
+        assertThat(exchange.status).isEqualTo(200);
+        assertThat(exchange.responseLength).as("0 = chunked").isZero();
+        assertThat(exchange.getResponseHeaders().getFirst("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
+        assertThat(exchange.getResponseHeaders().getFirst("Cache-Control")).isEqualTo("no-cache");
+        assertThat(exchange.getResponseHeaders().getFirst("X-Accel-Buffering")).isEqualTo("no");
+        assertThat(exchange.getResponseHeaders().containsKey("Content-Encoding")).isFalse();
+        assertThat(exchange.body.text()).isEqualTo("retry: 3000\n\n"
+                + "id: 0\nevent: n\ndata: v0\ndata: end\n\n"
+                + "id: 1\nevent: n\ndata: v1\ndata: end\n\n"
+                + "id: 2\nevent: n\ndata: v2\ndata: end\n\n");
+        assertThat(sse.completion().get(1, TimeUnit.SECONDS)).isNull();
+        assertThat(sse.eventsWritten()).isEqualTo(3);
+        assertThat(sse.isOpen()).isFalse();
+        assertThat(exchange.closes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void requestsTheNextItemOnlyAfterTheWriteAndNeverBlocksTheSignallingThread() throws Exception {
+        var sse = sse(Duration.ofMinutes(1));
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        var gate = new CountDownLatch(1);
+        exchange.body.gate = gate; // the "socket" takes nothing for now
+        runInBackground(sse);
+        // headers are sent, then the first request(1) — no body write has happened yet
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+
+        source.next(1); // the writer now blocks inside write()
+        await().atMost(TIMEOUT).until(() -> exchange.body.blocked.get() == 1);
+        var signal = CompletableFuture.runAsync(source::complete); // from another thread, while the writer is stuck
+        signal.get(5, TimeUnit.SECONDS); // returned although the write is blocked
+        assertThat(source.totalRequested()).as("no request while the write is pending").isEqualTo(1);
+
+        gate.countDown();
+        sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(source.totalRequested()).isEqualTo(2);
+        assertThat(exchange.body.text()).isEqualTo("id: 1\nevent: n\ndata: v1\ndata: end\n\n");
+        assertThat(source.cancels()).as("completed upstream: nothing to cancel").isZero();
+    }
+
+    @Test
+    void aFailingWriteCancelsTheSubscription() {
+        var sse = sse(Duration.ofMinutes(1));
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        runInBackground(sse);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+        exchange.body.failWith = new IOException("Broken pipe");
+
+        source.next(1);
+
+        assertThatThrownBy(() -> sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IOException.class);
+        assertThat(source.cancels()).isEqualTo(1);
+        assertThat(exchange.closes.get()).isEqualTo(1);
+        source.next(2); // §2.8: after cancel, ignored without error
+    }
+
+    @Test
+    void writesHeartbeatCommentsWhenIdle() {
+        var sse = sse(Duration.ofMillis(50));
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        runInBackground(sse);
+
+        await().atMost(TIMEOUT).until(() -> exchange.body.text().split(": ping\n\n", -1).length > 3);
+        assertThat(exchange.body.text()).matches("(: ping\n\n)+");
+        sse.close();
+        await().atMost(TIMEOUT).until(() -> source.cancels() == 1);
+    }
+
+    @Test
+    void closeCancelsTheSubscriptionAndEndsNormally() throws Exception {
+        var sse = sse(Duration.ofMinutes(1));
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        runInBackground(sse);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+
+        sse.close();
+
+        assertThat(sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isNull();
+        assertThat(source.cancels()).isEqualTo(1);
+    }
+
+    @Test
+    void anUpstreamErrorEndsTheResponseWithoutCancelling() {
+        var sse = sse(Duration.ofMinutes(1));
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        runInBackground(sse);
+        var boom = new IllegalStateException("pipeline failed");
+
+        source.error(boom);
+
+        assertThatThrownBy(() -> sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isSameAs(boom);
+        assertThat(source.cancels()).isZero();
+    }
+
+    @Test
+    void onNextWithoutDemandEndsTheStream() {
+        var sse = sse(Duration.ofMinutes(1));
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        var gate = new CountDownLatch(1);
+        exchange.body.gate = gate;
+        runInBackground(sse);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+        source.next(1);
+        await().atMost(TIMEOUT).until(() -> exchange.body.blocked.get() == 1);
+
+        source.next(2); // nobody asked for it: §1.1 broken upstream
+        gate.countDown();
+
+        assertThatThrownBy(() -> sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("§1.1");
+        assertThat(source.cancels()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingEncoderCancelsTheSubscription() {
+        var sse = SseSubscriber.<Integer>create(exchange, i -> SseEvent.of("bad\nid", null, "x"));
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        runInBackground(sse);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+
+        source.next(1);
+
+        assertThatThrownBy(() -> sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(source.cancels()).isEqualTo(1);
+        assertThat(exchange.body.text()).isEmpty();
+    }
+
+    @Test
+    void refusesASecondSubscriptionALateOneAndASecondRun() throws Exception {
+        var sse = sse(Duration.ofMinutes(1));
+        var first = new RecordingSubscription();
+        var second = new RecordingSubscription();
+        sse.onSubscribe(first);
+        sse.onSubscribe(second);
+        assertThat(second.cancelled.get()).as("§2.5").isEqualTo(1);
+
+        sse.onComplete();
+        sse.run();
+        assertThatThrownBy(sse::run).isInstanceOf(IllegalStateException.class);
+        var late = new RecordingSubscription();
+        sse.onSubscribe(late);
+        assertThat(late.cancelled.get()).as("after the end").isEqualTo(1);
+        assertThatThrownBy(() -> sse.onNext(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> sse.onError(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> sse.onSubscribe(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> sse(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+    }
+}
