@@ -15,7 +15,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -31,9 +30,9 @@ import java.util.function.DoubleSupplier;
  * {@code start + firstIndex / rate}, whatever the replies do (bounded still by {@code concurrency}).
  *
  * <p>Rules: {@code onNext} comes serially from the publisher (§1.3) but completions come from many
- * HTTP threads, so every {@code request}/{@code cancel} goes through one small drain loop (wip
- * counter) that makes them serial (§2.7) and non-reentrant (§3.3). It never throws from an
- * {@code on*} method except for {@code null} (§2.13); items after {@link #stop()} are dropped (§2.8).
+ * HTTP threads, so every {@code request}/{@code cancel} goes through {@link SerialUpstream}, which
+ * makes them serial (§2.7) and non-reentrant (§3.3). It never throws from an {@code on*} method
+ * except for {@code null} (§2.13); items after {@link #stop()} are dropped (§2.8).
  */
 final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
     private final HttpClient http;
@@ -50,12 +49,9 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
 
     private final AtomicInteger open = new AtomicInteger();      // payloads taken in onNext, not finished
     private final Set<Job> waiting = ConcurrentHashMap.newKeySet(); // jobs parked on the timer
-    private final AtomicLong toRequest = new AtomicLong();
-    private final AtomicInteger wip = new AtomicInteger();
-    private volatile Flow.Subscription upstream;
+    private final SerialUpstream upstream = new SerialUpstream();
     private volatile boolean upstreamDone;
     private volatile boolean stopped;
-    private boolean upstreamCancelled;                            // only touched inside the drain loop
     private volatile long startNanos;
 
     /** One payload on its way: the request is built once and re-sent as is. */
@@ -106,14 +102,12 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         Objects.requireNonNull(subscription, "subscription");
-        if (upstream != null) {
+        if (!upstream.set(subscription)) {
             subscription.cancel(); // §2.5
             return;
         }
-        startNanos = System.nanoTime();
-        upstream = subscription;
-        toRequest.addAndGet(concurrency);
-        drainSignals();
+        startNanos = System.nanoTime(); // before the first request: onNext reads it for pacing
+        upstream.request(concurrency);
     }
 
     @Override
@@ -164,7 +158,7 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
      */
     void stop() {
         stopped = true;
-        drainSignals();
+        upstream.cancel();
         for (var job : waiting) {
             if (waiting.remove(job)) {
                 stopped(job);
@@ -235,8 +229,7 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
     private void finish() {
         open.decrementAndGet();
         if (!stopped && !upstreamDone) {
-            toRequest.incrementAndGet();
-            drainSignals();
+            upstream.request(1);
         }
         maybeDone();
     }
@@ -247,31 +240,5 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
         if ((upstreamDone || stopped) && open.get() == 0) {
             done.complete(null);
         }
-    }
-
-    /** Forwards accumulated requests, or the cancel, to the upstream: one thread at a time (§2.7). */
-    private void drainSignals() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
-            var s = upstream;
-            if (s != null) {
-                if (stopped) {
-                    if (!upstreamCancelled) {
-                        upstreamCancelled = true;
-                        s.cancel();
-                    }
-                    toRequest.set(0);
-                } else {
-                    long n = toRequest.getAndSet(0);
-                    if (n > 0) {
-                        s.request(n);
-                    }
-                }
-            }
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
     }
 }

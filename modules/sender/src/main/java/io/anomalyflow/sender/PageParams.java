@@ -3,6 +3,7 @@ package io.anomalyflow.sender;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,6 +23,21 @@ final class PageParams {
     }
 
     private PageParams() {
+    }
+
+    /** {@code a=1&b=x%20y} → {a=1, b=x y}; the last of a repeated name wins. */
+    static Map<String, String> parseForm(String form) {
+        var out = new LinkedHashMap<String, String>();
+        for (var pair : form.split("&")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            var name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            var value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(name.strip(), value.strip());
+        }
+        return out;
     }
 
     /** The run the parameters describe: gateway, count, devices, concurrency, batch, rate. */

@@ -151,6 +151,9 @@ class SenderPageTest {
             var name = form.substring(0, form.indexOf('='));
             assertThat(JSON.readTree(r.body()).get("error").asText()).as(form).contains(name);
         }
+        var broken = post("/runs", "count=%zz");
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(broken.body()).get("error").asText()).isNotBlank();
         assertThat(page.current()).isEmpty();
     }
 
