@@ -20,12 +20,19 @@ import java.util.concurrent.TimeUnit;
  * Starts the apps the way a user does, {@code java -jar modules/<app>/target/<app>.jar …}, as child
  * processes of the test JVM (the same JDK: {@code java.home}), each with its output in a log file
  * under {@code target/e2e-logs/}. {@link #close()} stops every one it started (SIGTERM, then
- * SIGKILL after a grace period, descendants included), so a failing test leaves nothing behind.
+ * SIGKILL after a grace period), so a failing test leaves nothing behind.
+ *
+ * <p>Each app runs under test-support's shell watchdog (the one that guards nats-server): its
+ * standard input is a pipe from this JVM, and when the JVM dies in any way, {@code kill -9}
+ * included, the pipe closes and the watchdog kills the app. So not even a killed build leaves a
+ * gateway holding a port.
  */
 final class Apps implements AutoCloseable {
+    private static final String WATCHDOG = "/io/anomalyflow/testsupport/watchdog.sh";
     private final Path root;
     private final Path logs;
     private final String java;
+    private final String watchdog;
     private final List<Started> started = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -40,7 +47,14 @@ final class Apps implements AutoCloseable {
         this.root = Path.of(System.getProperty("anomalyflow.root", "../..")).toAbsolutePath().normalize();
         this.logs = Files.createDirectories(logs);
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (var in = Apps.class.getResourceAsStream(WATCHDOG)) {
+            if (in == null) {
+                throw new IllegalStateException("test-support's " + WATCHDOG + " is not on the classpath");
+            }
+            this.watchdog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
+
 
     /** The jar of {@code app}; fails with a hint when it was not built. */
     Path jar(String app) {
@@ -59,7 +73,7 @@ final class Apps implements AutoCloseable {
 
     /** As {@link #start(String, String...)}; with {@code splitStreams}, stdout and stderr go to two files. */
     Started start(String app, boolean splitStreams, String... args) throws IOException {
-        var command = new ArrayList<String>(List.of(java, "-jar", jar(app).toString()));
+        var command = new ArrayList<String>(List.of("bash", "-c", watchdog, app + "-watchdog", java, "-jar", jar(app).toString()));
         command.addAll(List.of(args));
         var out = logs.resolve(app + ".log");
         var err = splitStreams ? logs.resolve(app + ".err.log") : out;
@@ -112,27 +126,38 @@ final class Apps implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Stops every app, the last started first (sender, client, gateway). */
+    /**
+     * Stops every app, the last started first (sender, client, gateway): SIGTERM to the app (its
+     * graceful shutdown), then, after 15 s, end-of-file to its watchdog, which kills it.
+     */
     @Override
     public void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
-            var p = started.get(i).process();
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
+            // the java under the watchdog (not the watchdog's own reader, which must stay to kill it later)
+            started.get(i).process().children()
+                    .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
+                    .forEach(ProcessHandle::destroy);
         }
         for (var s : started) {
             var p = s.process();
             try {
                 if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    p.getOutputStream().close(); // the watchdog sends SIGKILL
+                    if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
+                        p.destroyForcibly();
+                    }
                 }
+            } catch (IOException e) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
             } catch (InterruptedException e) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }
-        http.close();
+        http.shutdownNow();
     }
 
     /** A port nobody listens on right now (the app binds it a moment later; on loopback that race is harmless). */
