@@ -94,11 +94,6 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
         return done;
     }
 
-    /** Payloads taken and not finished yet. */
-    int open() {
-        return open.get();
-    }
-
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         Objects.requireNonNull(subscription, "subscription");
