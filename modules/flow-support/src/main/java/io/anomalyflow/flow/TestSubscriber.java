@@ -74,6 +74,12 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
                 lock.unlock();
             }
             subscription.set(s);
+            lock.lock();
+            try {
+                changed.signalAll(); // wakes awaitSubscribed, which would otherwise sleep out its timeout
+            } finally {
+                lock.unlock();
+            }
             if (initialRequest > 0) {
                 request(initialRequest);
             }

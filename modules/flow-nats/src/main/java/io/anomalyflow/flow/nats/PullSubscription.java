@@ -1,0 +1,144 @@
+package io.anomalyflow.flow.nats;
+
+import io.anomalyflow.flow.Demand;
+import io.anomalyflow.flow.Subscriptions;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One subscriber's reading of a stream: the {@link Flow.Subscription} handed to it, and the loop that
+ * runs on its own virtual thread (STYLE §3.9) and is the only caller of the subscriber's {@code on*}
+ * methods, so they are serial (§1.3) without any lock around them. The NATS side lives in
+ * {@link PullReader}; this class keeps the Reactive Streams rules.
+ *
+ * <p>{@code request} and {@code cancel} only record what changed and wake the loop: they never signal
+ * anything themselves, so {@code request} inside {@code onNext} cannot recurse (§3.3), and the §3.9
+ * error for a non-positive request is delivered by the loop too. The loop emits at most what was
+ * requested (§1.1), stops emitting once cancelled (§3.12: messages still arriving are dropped), and
+ * signals at most one terminal signal (§1.7). An unrecoverable error jumps ahead of messages received
+ * but not yet emitted: the subscriber learns at once that the read ended.
+ */
+final class PullSubscription implements Flow.Subscription, Runnable {
+    private static final System.Logger LOG = System.getLogger(PullSubscription.class.getName());
+
+    private final PullReader reader;
+    private final Runnable onEnd;
+    private final AtomicLong requested = new AtomicLong();
+    private final AtomicReference<Throwable> badRequest = new AtomicReference<>();
+    private volatile boolean cancelled;
+    private Flow.Subscriber<? super StreamMessage> downstream;
+    private boolean done; // loop-thread only
+
+    PullSubscription(PullReader reader, Flow.Subscriber<? super StreamMessage> downstream, Runnable onEnd) {
+        this.reader = reader;
+        this.downstream = downstream;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public void request(long n) {
+        if (n <= 0) {
+            badRequest.compareAndSet(null, Subscriptions.nonPositiveRequest(n));
+        } else {
+            Demand.add(requested, n);
+        }
+        reader.wake();
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true; // §3.5/§3.7: idempotent; the loop notices, stops and cleans up
+        reader.wake();
+    }
+
+    @Override
+    public void run() {
+        try {
+            downstream.onSubscribe(this); // §1.9: before anything else, even when the stream is missing
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "onSubscribe threw (§2.13); treating the subscription as cancelled", t);
+            cancelled = true;
+        }
+        try {
+            if (!cancelled) {
+                reader.open();
+                loop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            signalError(new JetStreamReadException("the reading thread was interrupted", e));
+        } catch (Throwable t) {
+            signalError(t);
+        } finally {
+            done = true;
+            reader.close();
+            downstream = null; // §3.13: drop the subscriber
+            onEnd.run();
+        }
+    }
+
+    private void loop() throws InterruptedException {
+        while (!done && !cancelled) {
+            var bad = badRequest.get();
+            if (bad != null) {
+                signalError(bad); // §3.9, from this thread so it stays serial with onNext
+                return;
+            }
+            reader.step(requested.get());
+            if (reader.failure() != null) {
+                signalError(reader.failure());
+                return;
+            }
+            emit();
+            if (cancelled) {
+                return;
+            }
+            if (reader.ended()) {
+                complete();
+                return;
+            }
+            reader.await();
+        }
+    }
+
+    /** Emits what the reader holds, while there is demand (§1.1). */
+    private void emit() {
+        PullReader.Delivery d;
+        while (!cancelled && !reader.ended() && requested.get() > 0 && (d = reader.next()) != null) {
+            Demand.produced(requested, 1); // only this thread decrements, so the check above holds
+            try {
+                downstream.onNext(d.message());
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "onNext threw (§2.13); cancelling the subscription", t);
+                cancelled = true;
+                reader.rejected(d);
+                return;
+            }
+            reader.accepted(d);
+        }
+    }
+
+    private void complete() {
+        if (!done) {
+            done = true;
+            try {
+                downstream.onComplete();
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "onComplete threw (§2.13)", t);
+            }
+        }
+    }
+
+    private void signalError(Throwable error) {
+        if (!done) {
+            done = true;
+            try {
+                downstream.onError(error);
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "onError threw (§2.13)", t);
+            }
+        }
+    }
+}

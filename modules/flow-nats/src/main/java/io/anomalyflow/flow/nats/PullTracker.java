@@ -1,0 +1,171 @@
+package io.anomalyflow.flow.nats;
+
+import java.util.ArrayDeque;
+
+/**
+ * The bookkeeping that turns demand into pull requests, kept apart from any I/O so it can be tested on
+ * its own. Only the subscription's loop thread touches it.
+ *
+ * <p>{@code pending} is the number of messages asked for in pulls that are still open and not yet
+ * received. The rule is {@code outstanding = requested − emitted − pending}: what the subscriber
+ * asked for and nobody has pulled yet. A new pull asks for at most
+ * {@code min(outstanding, maxBatch − pending)} messages, so the messages in flight never exceed the
+ * demand (nothing is pulled without demand, and the server keeps the rest) nor {@code maxBatch}.
+ * It is sent when no pull is open, or once half of the window has been consumed, so a steady reader
+ * finds the next batch already on its way (nats.java re-pulls at 25 %, the JDK's
+ * {@code SampleSubscriber} at 50 %; 50 % keeps at most about three pulls open).
+ *
+ * <p>The server fills open pulls first-come first-served and a delivered message does not say which pull
+ * it answers, so a message counts against the oldest open pull. A pull ends when it got all its
+ * messages, when a status names it (see {@link PullStatus}), or when it is well past its expiry and the
+ * server never said so.
+ */
+final class PullTracker {
+    private static final class Pull {
+        final long id;
+        final int batch;
+        final long deadline;
+        int remaining;
+
+        Pull(long id, int batch, long deadline) {
+            this.id = id;
+            this.batch = batch;
+            this.deadline = deadline;
+            this.remaining = batch;
+        }
+    }
+
+    private final int maxBatch;
+    private final long expiryNanos;
+    private final long graceNanos;
+    private final ArrayDeque<Pull> open = new ArrayDeque<>();
+    private long pending;
+    private long lastId;
+    private long lastIssued;
+
+    /**
+     * @param expiryNanos how long the server keeps each pull open
+     * @param graceNanos  how long past its expiry a silent pull is still counted
+     */
+    PullTracker(int maxBatch, long expiryNanos, long graceNanos) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be >= 1: " + maxBatch);
+        }
+        this.maxBatch = maxBatch;
+        this.expiryNanos = expiryNanos;
+        this.graceNanos = graceNanos;
+    }
+
+    /**
+     * How many messages to pull now, or 0 for "don't pull yet".
+     *
+     * @param demand what the subscriber requested and has not received, minus what is already here
+     */
+    int nextPullSize(long demand) {
+        long room = Math.min(demand, maxBatch) - pending;
+        if (room <= 0) {
+            return 0;
+        }
+        return pending == 0 || room >= (maxBatch + 1) / 2 ? (int) room : 0;
+    }
+
+    /** Records a pull for {@code batch} messages sent at {@code now}; returns its id. */
+    long started(int batch, long now) {
+        var pull = new Pull(++lastId, batch, now + expiryNanos + graceNanos);
+        open.addLast(pull);
+        pending += batch;
+        lastIssued = now;
+        return pull.id;
+    }
+
+    /** The id the next {@link #started} will return (it goes into the pull's reply subject first). */
+    long nextId() {
+        return lastId + 1;
+    }
+
+    /** A message arrived: it answers the oldest open pull. {@code false} if no pull was open. */
+    boolean received() {
+        var oldest = open.peekFirst();
+        if (oldest == null) {
+            return false;
+        }
+        pending--;
+        if (--oldest.remaining == 0) {
+            open.removeFirst();
+        }
+        return true;
+    }
+
+    /**
+     * The server ended pull {@code id} (timeout, byte budget, …).
+     *
+     * @return how many of its messages never came, or -1 when that pull is not open (an old one)
+     */
+    int ended(long id) {
+        for (var it = open.iterator(); it.hasNext(); ) {
+            var pull = it.next();
+            if (pull.id == id) {
+                it.remove();
+                pending -= pull.remaining;
+                return pull.remaining;
+            }
+        }
+        return -1;
+    }
+
+    /** The batch size pull {@code id} asked for, or -1 when it is not open. */
+    int batchOf(long id) {
+        for (var pull : open) {
+            if (pull.id == id) {
+                return pull.batch;
+            }
+        }
+        return -1;
+    }
+
+    /** Forgets pulls that are past expiry + grace without word from the server; returns how many. */
+    int expire(long now) {
+        int n = 0;
+        for (var it = open.iterator(); it.hasNext(); ) {
+            var pull = it.next();
+            if (now - pull.deadline >= 0) {
+                it.remove();
+                pending -= pull.remaining;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Forgets every pull (the consumer or connection they went to is gone). */
+    void clear() {
+        open.clear();
+        pending = 0;
+    }
+
+    long pending() {
+        return pending;
+    }
+
+    boolean isEmpty() {
+        return open.isEmpty();
+    }
+
+    int openPulls() {
+        return open.size();
+    }
+
+    /** When the oldest open pull must be forgotten at the latest; only meaningful when not empty. */
+    long nextDeadline() {
+        long d = Long.MAX_VALUE;
+        for (var pull : open) {
+            d = Math.min(d, pull.deadline);
+        }
+        return d;
+    }
+
+    /** When the most recent pull was sent. */
+    long lastIssued() {
+        return lastIssued;
+    }
+}

@@ -1,0 +1,276 @@
+package io.anomalyflow.flow.nats;
+
+import static io.anomalyflow.flow.nats.TestNats.LONG;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.anomalyflow.flow.TestSubscriber;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** What a subscriber sees: order, start positions, the end, errors, work-queue mode, recovery. */
+class JetStreamPublisherTest extends StreamTestSupport {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Override
+    protected String prefix() {
+        return "pub";
+    }
+
+    private JetStreamPublisher publisher(JetStreamPublisher.Options.Builder options) {
+        return JetStreamPublisher.create(nc, options.build());
+    }
+
+    private JetStreamPublisher.Options.Builder options() {
+        return JetStreamPublisher.Options.builder(stream);
+    }
+
+    private static List<Long> sequences(TestSubscriber<StreamMessage> ts) {
+        return ts.values().stream().map(StreamMessage::sequence).toList();
+    }
+
+    private static List<Long> range(long first, long last) {
+        return LongStream.rangeClosed(first, last).boxed().toList();
+    }
+
+    private void awaitNoConsumers() {
+        await().atMost(WAIT).until(() -> TestNats.consumers(nc, stream).isEmpty());
+    }
+
+    @Test
+    void deliversEveryMessageInOrderAndCompletesAtTheEnd() throws Exception {
+        TestNats.fill(nc, stream, subject, 1_000, 1_000);
+        var publisher = publisher(options().endAtLastPresent(true).maxBatch(64));
+        var ts = TestSubscriber.<StreamMessage>create();
+        publisher.subscribe(ts);
+
+        ts.awaitTerminated(WAIT).assertComplete().assertNoViolations();
+        assertThat(sequences(ts)).isEqualTo(range(1, 1_000));
+        assertThat(TestNats.text(ts.values().get(41))).isEqualTo(subject + "#42");
+        assertThat(ts.values().get(0).subject()).isEqualTo(subject);
+        awaitNoConsumers();
+        await().atMost(WAIT).until(() -> publisher.activeSubscriptions() == 0);
+    }
+
+    /** The four demand patterns of STYLE §7. */
+    @Test
+    void followsEveryDemandPattern() throws Exception {
+        TestNats.fill(nc, stream, subject, 20, 20);
+        var publisher = publisher(options().endAtLastPresent(true));
+
+        var unbounded = TestSubscriber.<StreamMessage>create();
+        publisher.subscribe(unbounded);
+        unbounded.awaitTerminated(WAIT).assertComplete().assertNoViolations();
+        assertThat(sequences(unbounded)).isEqualTo(range(1, 20));
+
+        var zeroThenMax = TestSubscriber.<StreamMessage>create(0);
+        publisher.subscribe(zeroThenMax);
+        zeroThenMax.awaitSubscribed(WAIT);
+        zeroThenMax.request(Long.MAX_VALUE).awaitTerminated(WAIT).assertComplete().assertNoViolations();
+        assertThat(sequences(zeroThenMax)).isEqualTo(range(1, 20));
+
+        var exact = TestSubscriber.<StreamMessage>create(0);
+        publisher.subscribe(exact);
+        exact.awaitSubscribed(WAIT);
+        for (int i = 0; i < 20; i++) {
+            exact.request(1).awaitCount(i + 1, WAIT);
+        }
+        exact.awaitTerminated(WAIT).assertComplete().assertNoViolations();
+        assertThat(sequences(exact)).isEqualTo(range(1, 20));
+
+        var cancelAfterFirst = TestSubscriber.<StreamMessage>create(1);
+        publisher.subscribe(cancelAfterFirst);
+        cancelAfterFirst.awaitCount(1, WAIT).cancel();
+        await().atMost(WAIT).until(() -> publisher.activeSubscriptions() == 0);
+        assertThat(sequences(cancelAfterFirst)).containsExactly(1L);
+        cancelAfterFirst.assertNotTerminated().assertNoViolations();
+        awaitNoConsumers();
+    }
+
+    @Test
+    void startsWhereAsked() throws Exception {
+        TestNats.fill(nc, stream, subject, 100, 100);
+        var fromSeq = TestSubscriber.<StreamMessage>create();
+        publisher(options().startPosition(StartPosition.fromSequence(60)).endAtLastPresent(true)).subscribe(fromSeq);
+        fromSeq.awaitTerminated(WAIT).assertComplete();
+        assertThat(sequences(fromSeq)).isEqualTo(range(60, 100));
+
+        var time = TestNats.jsm(nc).getMessage(stream, 80).getTime().toInstant();
+        var fromTime = TestSubscriber.<StreamMessage>create();
+        publisher(options().startPosition(StartPosition.fromTime(time)).endAtLastPresent(true)).subscribe(fromTime);
+        fromTime.awaitTerminated(WAIT).assertComplete();
+        assertThat(sequences(fromTime).getFirst()).isBetween(75L, 80L); // same-instant neighbours may come along
+        assertThat(sequences(fromTime).getLast()).isEqualTo(100);
+
+        var beyond = TestSubscriber.<StreamMessage>create(0);
+        publisher(options().startPosition(StartPosition.fromSequence(500)).endAtLastPresent(true)).subscribe(beyond);
+        beyond.awaitTerminated(WAIT).assertComplete();
+        assertThat(beyond.values()).as("completes without demand: nothing to deliver").isEmpty();
+
+        var newOnly = TestSubscriber.<StreamMessage>create();
+        var live = publisher(options().startPosition(StartPosition.newOnly()));
+        live.subscribe(newOnly);
+        await().atMost(WAIT).until(() -> TestNats.consumers(nc, stream).size() == 1);
+        TestNats.fill(nc, stream, subject, 5, 105);
+        newOnly.awaitCount(5, WAIT);
+        assertThat(sequences(newOnly)).isEqualTo(range(101, 105));
+        newOnly.cancel().assertNoViolations();
+    }
+
+    @Test
+    void filtersBySubjectAndEndsAfterTheLastMatchingMessage() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            nc.publish(subject + (i % 3 == 0 ? ".a" : ".b"), TestNats.payload(subject, i));
+        }
+        TestNats.fill(nc, stream, subject + ".b", 1, 31); // the stream ends with a non-matching message
+        var ts = TestSubscriber.<StreamMessage>create();
+        publisher(options().filterSubject(subject + ".a").endAtLastPresent(true)).subscribe(ts);
+        ts.awaitTerminated(WAIT).assertComplete().assertNoViolations();
+        assertThat(ts.values()).hasSize(10).allMatch(m -> m.subject().equals(subject + ".a"));
+        assertThat(sequences(ts)).isSorted();
+    }
+
+    @Test
+    void anEmptyStreamCompletesAtOnce() {
+        var ts = TestSubscriber.<StreamMessage>create(0);
+        publisher(options().endAtLastPresent(true)).subscribe(ts);
+        ts.awaitTerminated(WAIT).assertComplete().assertNoViolations();
+    }
+
+    @Test
+    void waitsForNewMessagesWhenNotEnding() throws Exception {
+        var ts = TestSubscriber.<StreamMessage>create();
+        publisher(options().pullExpiry(Duration.ofSeconds(1)).idleHeartbeat(Duration.ofMillis(300))).subscribe(ts);
+        await().atMost(WAIT).until(() -> TestNats.consumers(nc, stream).size() == 1);
+        Thread.sleep(2_500); // several pulls expire (408) and are renewed meanwhile
+        TestNats.fill(nc, stream, subject, 3, 3);
+        ts.awaitCount(3, WAIT).assertNotTerminated().assertNoViolations();
+        assertThat(sequences(ts)).isEqualTo(range(1, 3));
+        ts.cancel();
+        awaitNoConsumers();
+    }
+
+    @Test
+    void aMissingStreamIsOnSubscribeThenOnError() {
+        var ts = TestSubscriber.<StreamMessage>create(0);
+        JetStreamPublisher.create(nc, JetStreamPublisher.Options.builder("NO_SUCH_STREAM").build()).subscribe(ts);
+        ts.awaitTerminated(WAIT).assertError(JetStreamReadException.class).assertNoViolations();
+        assertThat(ts.error()).hasMessageContaining("NO_SUCH_STREAM");
+    }
+
+    @Test
+    void nonPositiveRequestIsAnError() throws Exception {
+        TestNats.fill(nc, stream, subject, 5, 5);
+        var ts = TestSubscriber.<StreamMessage>create(0);
+        var publisher = publisher(options());
+        publisher.subscribe(ts);
+        ts.awaitSubscribed(WAIT).request(0);
+        ts.awaitTerminated(WAIT).assertError(IllegalArgumentException.class).assertNoViolations();
+        assertThat(ts.error()).hasMessageContaining("§3.9");
+        await().atMost(WAIT).until(() -> publisher.activeSubscriptions() == 0);
+        awaitNoConsumers();
+    }
+
+    @Test
+    void nullSubscriberIsRefused() {
+        assertThatThrownBy(() -> publisher(options()).subscribe(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aDeletedConsumerIsReplacedWithoutGapOrDuplicate() throws Exception {
+        TestNats.fill(nc, stream, subject, 200, 200);
+        var publisher = publisher(options().endAtLastPresent(true).maxBatch(10)
+                .pullExpiry(Duration.ofSeconds(1)).idleHeartbeat(Duration.ofMillis(200)));
+        var ts = TestSubscriber.<StreamMessage>create(0);
+        publisher.subscribe(ts);
+        ts.awaitSubscribed(WAIT).request(50).awaitCount(50, WAIT);
+        var consumer = TestNats.consumers(nc, stream).getFirst();
+        TestNats.jsm(nc).deleteConsumer(stream, consumer);
+
+        ts.request(Long.MAX_VALUE).awaitTerminated(WAIT).assertComplete().assertNoViolations();
+        assertThat(sequences(ts)).isEqualTo(range(1, 200));
+        assertThat(publisher.recoveries()).isPositive();
+        awaitNoConsumers();
+    }
+
+    @Test
+    void messagesRemovedBeforeTheyCouldBeDeliveredEndWithMessagesLost() throws Exception {
+        TestNats.fill(nc, stream, subject, 100, 100);
+        var ts = TestSubscriber.<StreamMessage>create(0);
+        publisher(options().pullExpiry(Duration.ofSeconds(1)).idleHeartbeat(Duration.ofMillis(200))).subscribe(ts);
+        ts.awaitSubscribed(WAIT).request(10).awaitCount(10, WAIT);
+
+        var jsm = TestNats.jsm(nc);
+        jsm.purgeStream(stream);                                     // 11..100 are gone
+        jsm.deleteConsumer(stream, TestNats.consumers(nc, stream).getFirst()); // and so is our position
+        ts.request(10);                                             // the next pull finds no consumer
+
+        ts.awaitTerminated(WAIT).assertError(MessagesLostException.class).assertNoViolations();
+        var lost = (MessagesLostException) ts.error();
+        assertThat(lost.neededSequence()).isEqualTo(11);
+        assertThat(lost.firstAvailableSequence()).isEqualTo(101);
+        assertThat(ts.count()).isEqualTo(10);
+    }
+
+    @Test
+    void aPausedServerIsNoticedBySecondsOfSilenceAndReadingResumes() throws Exception {
+        TestNats.fill(nc, stream, subject, 10, 10);
+        var publisher = publisher(options().pullExpiry(Duration.ofSeconds(2)).idleHeartbeat(Duration.ofMillis(250)));
+        var ts = TestSubscriber.<StreamMessage>create();
+        publisher.subscribe(ts);
+        ts.awaitCount(10, WAIT);
+
+        TestNats.pause(server);
+        try {
+            await().atMost(WAIT).until(() -> publisher.recoveries() > 0);
+        } finally {
+            server.resume();
+        }
+        TestNats.fill(nc, stream, subject, 10, 20);
+        ts.awaitCount(20, WAIT).assertNotTerminated().assertNoViolations();
+        assertThat(sequences(ts)).isEqualTo(range(1, 20));
+        ts.cancel();
+    }
+
+    @Test
+    void workQueueSubscribersShareADurableConsumerAndAckEachMessage() throws Exception {
+        TestNats.fill(nc, stream, subject, 2_000, 2_000);
+        var options = options().durable("workers").maxBatch(50);
+        var a = TestSubscriber.<StreamMessage>create();
+        var b = TestSubscriber.<StreamMessage>create();
+        publisher(options).subscribe(a);
+        publisher(options).subscribe(b);
+
+        await().atMost(WAIT).until(() -> a.count() + b.count() >= 2_000);
+        var all = new ArrayList<Long>(sequences(a));
+        all.addAll(sequences(b));
+        assertThat(all).hasSize(2_000).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(all)).isEqualTo(new HashSet<>(range(1, 2_000)));
+        await().atMost(WAIT).untilAsserted(() -> {
+            var info = TestNats.jsm(nc).getConsumerInfo(stream, "workers");
+            assertThat(info.getNumAckPending()).as("every message acked").isZero();
+            assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(2_000);
+        });
+        a.cancel();
+        b.cancel();
+        a.assertNotTerminated().assertNoViolations();
+        b.assertNotTerminated().assertNoViolations();
+        Thread.sleep(200);
+        assertThat(TestNats.consumers(nc, stream)).as("a durable outlives its subscribers").containsExactly("workers");
+    }
+
+    @Test
+    void optionsAreValidated() {
+        assertThatThrownBy(() -> options().maxBatch(0).build()).hasMessageContaining("maxBatch");
+        assertThatThrownBy(() -> options().pullExpiry(Duration.ofMillis(500)).build()).hasMessageContaining("pullExpiry");
+        assertThatThrownBy(() -> options().idleHeartbeat(Duration.ofSeconds(3)).build())
+                .hasMessageContaining("idleHeartbeat");
+        assertThatThrownBy(() -> options().durable("w").endAtLastPresent(true).build()).hasMessageContaining("no end");
+        assertThatThrownBy(() -> JetStreamPublisher.Options.builder("a.b").build()).hasMessageContaining("'a.b'");
+    }
+}

@@ -1,0 +1,127 @@
+package io.anomalyflow.flow.nats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PullTrackerTest {
+    private static final long EXPIRY = 5_000;
+    private static final long GRACE = 3_000;
+
+    @Test
+    void withoutDemandNothingIsPulled() {
+        var t = new PullTracker(256, EXPIRY, GRACE);
+        assertThat(t.nextPullSize(0)).isZero();
+    }
+
+    @Test
+    void aPullAsksForTheDemandCappedByMaxBatch() {
+        var t = new PullTracker(256, EXPIRY, GRACE);
+        assertThat(t.nextPullSize(10)).isEqualTo(10);
+        assertThat(t.nextPullSize(1_000)).isEqualTo(256);
+        assertThat(t.nextPullSize(Long.MAX_VALUE)).isEqualTo(256);
+    }
+
+    @Test
+    void neverMoreInFlightThanTheDemand() {
+        var t = new PullTracker(256, EXPIRY, GRACE);
+        t.started(t.nextPullSize(10), 0);
+        assertThat(t.pending()).isEqualTo(10);
+        assertThat(t.nextPullSize(10)).as("all 10 are on their way").isZero();
+        assertThat(t.nextPullSize(11)).as("one more wanted, but a pull is open and 1 < half a batch").isZero();
+    }
+
+    @Test
+    void rePullsOnceHalfTheBatchIsConsumed() {
+        var t = new PullTracker(100, EXPIRY, GRACE);
+        t.started(t.nextPullSize(Long.MAX_VALUE), 0);
+        for (int i = 0; i < 49; i++) {
+            t.received();
+        }
+        assertThat(t.nextPullSize(Long.MAX_VALUE)).as("49 %% consumed").isZero();
+        t.received();
+        assertThat(t.nextPullSize(Long.MAX_VALUE)).as("50 %% consumed: top the window up").isEqualTo(50);
+        t.started(50, 1);
+        assertThat(t.pending()).isEqualTo(100);
+        assertThat(t.openPulls()).isEqualTo(2);
+    }
+
+    @Test
+    void messagesAnswerTheOldestPullFirst() {
+        var t = new PullTracker(100, EXPIRY, GRACE);
+        long first = t.started(3, 0);
+        long second = t.started(5, 0);
+        t.received();
+        t.received();
+        t.received();
+        assertThat(t.batchOf(first)).as("fully served, closed").isEqualTo(-1);
+        assertThat(t.ended(second)).as("the server ends the second with all 5 missing").isEqualTo(5);
+        assertThat(t.pending()).isZero();
+        assertThat(t.isEmpty()).isTrue();
+        assertThat(t.received()).as("a message with no open pull").isFalse();
+    }
+
+    @Test
+    void aStatusForAnUnknownPullChangesNothing() {
+        var t = new PullTracker(100, EXPIRY, GRACE);
+        t.started(7, 0);
+        assertThat(t.ended(42)).isEqualTo(-1);
+        assertThat(t.pending()).isEqualTo(7);
+    }
+
+    @Test
+    void pullsTheServerNeverEndedAreForgottenAfterExpiryAndGrace() {
+        var t = new PullTracker(100, EXPIRY, GRACE);
+        t.started(10, 0);
+        t.started(10, 1_000);
+        assertThat(t.nextDeadline()).isEqualTo(EXPIRY + GRACE);
+        assertThat(t.expire(EXPIRY + GRACE - 1)).isZero();
+        assertThat(t.expire(EXPIRY + GRACE)).isEqualTo(1);
+        assertThat(t.pending()).isEqualTo(10);
+        assertThat(t.expire(1_000 + EXPIRY + GRACE)).isEqualTo(1);
+        assertThat(t.pending()).isZero();
+    }
+
+    @Test
+    void clearForgetsEverything() {
+        var t = new PullTracker(100, EXPIRY, GRACE);
+        t.started(10, 0);
+        t.started(10, 0);
+        t.clear();
+        assertThat(t.pending()).isZero();
+        assertThat(t.isEmpty()).isTrue();
+        assertThat(t.nextPullSize(5)).isEqualTo(5);
+    }
+
+    /** Random demand, deliveries and expiries: pending never exceeds the demand nor maxBatch. */
+    @Test
+    void invariantsHoldUnderRandomTraffic() {
+        var random = new SplittableRandom(42);
+        for (int run = 0; run < 200; run++) {
+            int maxBatch = 1 + random.nextInt(300);
+            var t = new PullTracker(maxBatch, EXPIRY, GRACE);
+            long demand = 0; // requested − received, as the subscription computes it
+            long now = 0;
+            for (int step = 0; step < 2_000; step++) {
+                switch (random.nextInt(4)) {
+                    case 0 -> demand += random.nextInt(50);
+                    case 1 -> {
+                        int n = t.nextPullSize(demand);
+                        if (n > 0) {
+                            t.started(n, now);
+                        }
+                    }
+                    case 2 -> {
+                        if (t.received()) {
+                            demand--;
+                        }
+                    }
+                    default -> now += random.nextInt(3_000);
+                }
+                t.expire(now);
+                assertThat(t.pending()).isBetween(0L, Math.min(demand, maxBatch));
+            }
+        }
+    }
+}

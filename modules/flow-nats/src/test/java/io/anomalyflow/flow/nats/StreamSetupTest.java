@@ -1,0 +1,90 @@
+package io.anomalyflow.flow.nats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.anomalyflow.testsupport.NatsServer;
+import io.anomalyflow.testsupport.NatsServerExtension;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The foundation test (issue 2): the DESIGN.md stream, de-duplication by {@code Nats-Msg-Id}, and
+ * durability across a server restart, on a real nats-server.
+ */
+@ExtendWith(NatsServerExtension.class)
+class StreamSetupTest {
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
+
+    @Test
+    void designStreamDeduplicatesAndSurvivesARestart(NatsServer nats) throws Exception {
+        try (var nc = TestNats.connect(nats); var appender = JetStreamAppender.create(nc, 16, ACK_TIMEOUT)) {
+            var info = StreamSetup.ensure(TestNats.jsm(nc), StreamSpec.of("MEASUREMENTS", "measurements"));
+            var config = info.getConfiguration();
+            assertThat(config.getSubjects()).containsExactly("measurements");
+            assertThat(config.getStorageType()).isEqualTo(StorageType.File);
+            assertThat(config.getMaxAge()).isEqualTo(Duration.ofHours(24));
+            assertThat(config.getDuplicateWindow()).isEqualTo(Duration.ofMinutes(2));
+
+            var body = "{\"id\":\"m-1\",\"deviceId\":\"7\",\"measurementValue\":12.5}".getBytes(StandardCharsets.UTF_8);
+            var first = appender.append(new OutgoingMessage("measurements", "m-1", body)).get();
+            var second = appender.append(new OutgoingMessage("measurements", "m-1", body)).get();
+            assertThat(first).isEqualTo(new PublishAck(1, false));
+            assertThat(second).as("same Nats-Msg-Id: stored once, the ack names the first").isEqualTo(new PublishAck(1, true));
+            assertThat(TestNats.messageCount(nc, "MEASUREMENTS")).isEqualTo(1);
+        }
+
+        nats.restart(); // same port, same store
+
+        try (var nc = TestNats.connect(nats)) {
+            assertThat(TestNats.messageCount(nc, "MEASUREMENTS")).isEqualTo(1);
+            var stored = TestNats.jsm(nc).getMessage("MEASUREMENTS", 1);
+            assertThat(new String(stored.getData(), StandardCharsets.UTF_8)).contains("\"m-1\"");
+            assertThat(stored.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("m-1");
+            // and setting up again accepts the stream as it is
+            assertThat(StreamSetup.ensure(TestNats.jsm(nc), StreamSpec.of("MEASUREMENTS", "measurements"))
+                    .getStreamState().getMsgCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCompatibleExistingStreamIsAcceptedAsItIs(NatsServer nats) throws Exception {
+        try (var nc = TestNats.connect(nats)) {
+            var jsm = TestNats.jsm(nc);
+            jsm.addStream(StreamConfiguration.builder().name("WIDE").subjects("wide", "wide.>")
+                    .storageType(StorageType.File).maxAge(Duration.ofDays(7)).duplicateWindow(Duration.ofMinutes(5)).build());
+            var info = StreamSetup.ensure(jsm, StreamSpec.of("WIDE", "wide"));
+            assertThat(info.getConfiguration().getMaxAge()).as("not changed").isEqualTo(Duration.ofDays(7));
+            assertThat(info.getConfiguration().getSubjects()).containsExactly("wide", "wide.>");
+        }
+    }
+
+    @Test
+    void anIncompatibleStreamIsRefusedNamingTheDifference(NatsServer nats) throws Exception {
+        try (var nc = TestNats.connect(nats)) {
+            var jsm = TestNats.jsm(nc);
+            jsm.addStream(StreamConfiguration.builder().name("OTHER").subjects("elsewhere")
+                    .storageType(StorageType.File).duplicateWindow(Duration.ofMinutes(2)).build());
+            assertThatThrownBy(() -> StreamSetup.ensure(jsm, StreamSpec.of("OTHER", "measurements")))
+                    .isInstanceOf(IncompatibleStreamException.class)
+                    .hasMessageContaining("stream OTHER exists but is incompatible")
+                    .hasMessageContaining("subjects are [elsewhere], which do not cover [measurements]");
+            assertThat(jsm.getStreamInfo("OTHER").getConfiguration().getSubjects())
+                    .as("left untouched").containsExactly("elsewhere");
+        }
+    }
+
+    @Test
+    void memoryStorageOnRequest(NatsServer nats) throws Exception {
+        try (var nc = TestNats.connect(nats)) {
+            var info = StreamSetup.ensure(TestNats.jsm(nc), StreamSpec.of("MEM", "mem").withStorage(StorageType.Memory));
+            assertThat(info.getConfiguration().getStorageType()).isEqualTo(StorageType.Memory);
+            assertThatThrownBy(() -> StreamSetup.ensure(TestNats.jsm(nc), StreamSpec.of("MEM", "mem")))
+                    .hasMessageContaining("storage is Memory, wanted File");
+        }
+    }
+}
