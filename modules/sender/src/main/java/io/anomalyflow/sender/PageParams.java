@@ -15,13 +15,6 @@ import java.util.Map;
  * send back (values are shortened).
  */
 final class PageParams {
-    /** The path does not have the workshop's shape: a 404, not a 400. */
-    static final class NoSuchPath extends IllegalArgumentException {
-        NoSuchPath(String message) {
-            super(message);
-        }
-    }
-
     private PageParams() {
     }
 
@@ -59,17 +52,13 @@ final class PageParams {
     }
 
     /**
-     * {@code {dest}/amount/{amount}}: {@code dest} is {@code gateway} or {@code default} for the
-     * configured gateway, or a URL-encoded {@code http(s)} URL.
+     * The workshop's {@code /sendMeasurements/{dest}/amount/{amount}}, both parts still URL-encoded:
+     * {@code dest} is {@code gateway} or {@code default} for the configured gateway, or a URL-encoded
+     * {@code http(s)} URL; {@code amount} is the count.
      */
-    static SenderConfig fromWorkshopPath(SenderConfig defaults, String rawRest) {
-        var parts = rawRest.split("/", -1);
-        if (parts.length != 3 || !parts[1].equals("amount") || parts[0].isEmpty()) {
-            throw new NoSuchPath("no such resource: the workshop's path is /sendMeasurements/{dest}/amount/{amount},"
-                    + " with {dest} = gateway or a URL-encoded gateway URL");
-        }
-        var dest = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-        var b = defaults.toBuilder().runId(null).count(whole("amount", parts[2]));
+    static SenderConfig fromWorkshopPath(SenderConfig defaults, String rawDest, String rawAmount) {
+        var dest = URLDecoder.decode(rawDest, StandardCharsets.UTF_8);
+        var b = defaults.toBuilder().runId(null).count(whole("amount", URLDecoder.decode(rawAmount, StandardCharsets.UTF_8)));
         if (!dest.equals("gateway") && !dest.equals("default")) {
             b.gateway(gateway(dest));
         }

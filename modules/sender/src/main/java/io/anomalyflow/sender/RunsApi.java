@@ -12,8 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.regex.Pattern;
 
 /**
  * The run endpoints of {@link SenderPage}: start, look, follow, stop, and the workshop's path.
@@ -23,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * same run.
  */
 final class RunsApi {
-    static final String WORKSHOP_PATH = "/sendMeasurements/";
+    /** {@code /sendMeasurements/{dest}/amount/{amount}}, on the raw path (so {@code dest} may hold %2F). */
+    static final Pattern WORKSHOP_PATH = Pattern.compile("/sendMeasurements/([^/]+)/amount/([^/]+)");
     static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
-    private static final Logger LOG = LoggerFactory.getLogger(RunsApi.class);
 
     private final SenderPage page;
     private final BodyReader forms = BodyReader.create(64 * 1024, Duration.ofSeconds(10));
@@ -68,29 +67,21 @@ final class RunsApi {
         startAndReply(exchange, config, false);
     }
 
-    /** {@code GET /sendMeasurements/{dest}/amount/{amount}}: what the router does for exact paths, by hand. */
-    void workshopPath(HttpExchange exchange) {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                Responses.error(exchange, 405, "method " + exchange.getRequestMethod() + " is not allowed here; allowed: GET");
-                return;
-            }
-            SenderConfig config;
-            try {
-                config = PageParams.fromWorkshopPath(page.defaults(),
-                        exchange.getRequestURI().getRawPath().substring(WORKSHOP_PATH.length()));
-            } catch (PageParams.NoSuchPath e) {
-                Responses.error(exchange, 404, e.getMessage());
-                return;
-            } catch (IllegalArgumentException e) {
-                Responses.error(exchange, 400, e.getMessage());
-                return;
-            }
-            startAndReply(exchange, config, true);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+    /** {@code GET /sendMeasurements/{dest}/amount/{amount}}: starts a run and streams its events. */
+    void workshopPath(HttpExchange exchange) throws IOException {
+        var path = WORKSHOP_PATH.matcher(exchange.getRequestURI().getRawPath());
+        if (!path.matches()) { // cannot happen: the router sent us here by this pattern
+            Responses.error(exchange, 404, "no such resource");
+            return;
         }
+        SenderConfig config;
+        try {
+            config = PageParams.fromWorkshopPath(page.defaults(), path.group(1), path.group(2));
+        } catch (IllegalArgumentException e) {
+            Responses.error(exchange, 400, e.getMessage());
+            return;
+        }
+        startAndReply(exchange, config, true);
     }
 
     /** {@code GET /runs/current}. */

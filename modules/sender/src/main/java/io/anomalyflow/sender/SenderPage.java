@@ -57,16 +57,9 @@ public final class SenderPage implements AutoCloseable {
                 .get("/runs/current", runs::current)
                 .get("/runs/current/events", runs::events)
                 .post("/runs/current/stop", runs::stop)
+                .get(RunsApi.WORKSHOP_PATH, runs::workshopPath)
                 .build();
-        // The workshop's path has variables and the router matches exact paths, so that prefix is
-        // dispatched here, before the router.
-        this.server = WebServer.start(bind, port, exchange -> {
-            if (exchange.getRequestURI().getRawPath().startsWith(RunsApi.WORKSHOP_PATH)) {
-                runs.workshopPath(exchange);
-            } else {
-                router.handle(exchange);
-            }
-        }, Duration.ofSeconds(2));
+        this.server = WebServer.start(bind, port, router, Duration.ofSeconds(2));
     }
 
     /** Serves the page on {@code bind:port} (0 = a free port); runs started from it use {@code defaults} for what they do not say. */
