@@ -150,14 +150,20 @@ public final class NatsServer implements AutoCloseable {
         signalAndWait(true);
     }
 
-    /** SIGSTOP: the process stays, its sockets stay open, and it answers nothing. */
+    /**
+     * SIGSTOP: the process stays, its sockets stay open, and it answers nothing. Returns only once
+     * every thread of the server is stopped: {@code kill} returns before that, and on a loaded
+     * machine a thread of the server was seen answering a new connection just after it.
+     */
     public synchronized void pause() {
         sendSignal("STOP");
+        awaitThreadStates(true);
     }
 
-    /** SIGCONT after {@link #pause()}. */
+    /** SIGCONT after {@link #pause()}; returns once no thread of the server is stopped. */
     public synchronized void resume() {
         sendSignal("CONT");
+        awaitThreadStates(false);
     }
 
     /** Stop then start on the same port and store. */
@@ -226,6 +232,34 @@ public final class NatsServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits (at most 5 s) until all ({@code stopped}) or none of the server's threads are in state T. */
+    private void awaitThreadStates(boolean stopped) {
+        var tasks = Path.of("/proc", Long.toString(serverPid), "task");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> threads = Files.list(tasks)) {
+                boolean allAsWanted = threads.allMatch(t -> isStopped(t.resolve("stat")) == stopped);
+                if (allAsWanted) {
+                    return;
+                }
+            } catch (IOException | UncheckedIOException e) {
+                return; // no /proc (not Linux) or the process is gone: nothing to wait for
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException("nats-server " + serverPid + " did not " + (stopped ? "stop" : "continue") + " within 5 s");
+    }
+
+    private static boolean isStopped(Path stat) {
+        try {
+            var text = Files.readString(stat);
+            // "pid (comm) S ...": the state is the first field after the last ')'
+            return text.charAt(text.lastIndexOf(')') + 2) == 'T';
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
