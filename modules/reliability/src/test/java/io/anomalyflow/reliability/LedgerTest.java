@@ -162,4 +162,16 @@ class LedgerTest {
         assertThat(ledger.attempts().get(1).within(2, 5)).isTrue();
         assertThat(ledger.attempts().get(1).within(4, 5)).isFalse();
     }
+
+    @Test
+    void theClientsListIsSplitWithoutRewritingNumbers() throws Exception {
+        var a = new Anomaly(3, T, "dev-1", new BigDecimal("5.00"), "Value too low 5.00");
+        var b = new Anomaly(4, T, "dev-1", new BigDecimal("1E-300"), "Value too low 1E-300");
+        var body = "[" + codec.toJson(a) + " , " + codec.toJson(b) + "]";
+        var items = Probes.items(body.getBytes(StandardCharsets.UTF_8));
+        assertThat(items).hasSize(2);
+        assertThat(codec.decodeAnomaly(items.get(0))).isEqualTo(a);
+        assertThat(codec.decodeAnomaly(items.get(1))).isEqualTo(b);
+        assertThat(Probes.items("[]".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
 }
