@@ -173,7 +173,7 @@ final class LoadDriver implements AutoCloseable {
     public void close() {
         stop();
         threads.forEach(Thread::interrupt);
-        http.close();
+        http.shutdownNow(); // never wait for an exchange a failed case left hanging
     }
 
     private void work(Random random) {
