@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * One app ({@code gateway}, {@code client}) run as a user runs it, {@code java -jar
@@ -152,6 +153,34 @@ final class AppProcess implements AutoCloseable {
     /** Resident memory of the app's JVM in KiB ({@code VmRSS:} of {@code /proc/<pid>/status}). */
     long residentKiB() throws IOException {
         return procStatus("VmRSS:");
+    }
+
+    /**
+     * Heap in use right after a full collection, in KiB ({@code jcmd <pid> GC.run}, then
+     * {@code GC.heap_info}): what the app really holds on to, without the garbage of the moment.
+     */
+    long heapAfterGcKiB() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        var info = jcmd("GC.heap_info");
+        var used = Pattern.compile("used (\\d+)K").matcher(info);
+        if (!used.find()) {
+            throw new IOException("no 'used …K' in jcmd GC.heap_info:\n" + info);
+        }
+        return Long.parseLong(used.group(1));
+    }
+
+    /** Runs {@code jcmd <pid> <command…>} of this JDK and returns its output. */
+    String jcmd(String... command) throws IOException, InterruptedException {
+        var args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid())));
+        args.addAll(List.of(command));
+        var p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("jcmd " + String.join(" ", command) + " failed: " + out);
+        }
+        return out;
     }
 
     private long procStatus(String field) throws IOException {

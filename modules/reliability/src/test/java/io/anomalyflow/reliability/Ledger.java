@@ -39,14 +39,36 @@ final class Ledger {
      * One HTTP attempt for one id.
      *
      * @param status        the HTTP status, or 0 when there was no answer
-     * @param seq           the acknowledged stream sequence (ACKED only), else 0
+     * @param seq           ACKED: the acknowledged stream sequence, or for an id in a batch the batch's
+     *                      {@code firstSeq}; else 0
+     * @param lastSeq       ACKED: the same seq, or the batch's {@code lastSeq}; the id must be stored
+     *                      within {@code [seq, lastSeq]}
      * @param duplicate     the gateway said the id was already stored ({@code "duplicate":true})
      * @param sentNanos     {@link System#nanoTime()} when the request left
      * @param answeredNanos {@link System#nanoTime()} when the answer (or the failure) came
      * @param detail        the error body or the exception, for failure messages
      */
-    record Attempt(Outcome outcome, int status, long seq, boolean duplicate, long sentNanos, long answeredNanos,
-                   String detail) {
+    record Attempt(Outcome outcome, int status, long seq, long lastSeq, boolean duplicate, long sentNanos,
+                   long answeredNanos, String detail) {
+
+        /** A 200 for one measurement: stored at {@code seq}. */
+        static Attempt acked(long seq, boolean duplicate, long sentNanos, long answeredNanos) {
+            return new Attempt(Outcome.ACKED, 200, seq, seq, duplicate, sentNanos, answeredNanos, "");
+        }
+
+        /** A 200 for a batch without duplicates: each of its ids stored once within {@code [firstSeq, lastSeq]}. */
+        static Attempt ackedInBatch(long firstSeq, long lastSeq, long sentNanos, long answeredNanos) {
+            return new Attempt(Outcome.ACKED, 200, firstSeq, lastSeq, false, sentNanos, answeredNanos, "");
+        }
+
+        /** Anything but a 200: {@code status} 0 when nothing answered. */
+        static Attempt failed(Outcome outcome, int status, long sentNanos, long answeredNanos, String detail) {
+            if (outcome == Outcome.ACKED) {
+                throw new IllegalArgumentException("an acknowledgement has a seq: use acked()");
+            }
+            return new Attempt(outcome, status, 0, 0, false, sentNanos, answeredNanos, detail);
+        }
+
         /** Whether this attempt was under way during the whole of {@code [from, to]} or inside it. */
         boolean within(long fromNanos, long toNanos) {
             return sentNanos >= fromNanos && answeredNanos <= toNanos;
@@ -70,12 +92,10 @@ final class Ledger {
             }
         }
 
-        /** The seqs the gateway acknowledged for this id (all must be the same one). */
-        Set<Long> ackedSeqs() {
+        /** The acknowledgements of this id: the stored seq must lie within each one's {@code [seq, lastSeq]}. */
+        List<Attempt> acks() {
             synchronized (attempts) {
-                var seqs = new java.util.TreeSet<Long>();
-                attempts.stream().filter(a -> a.outcome() == Outcome.ACKED).forEach(a -> seqs.add(a.seq()));
-                return seqs;
+                return attempts.stream().filter(a -> a.outcome() == Outcome.ACKED).toList();
             }
         }
 

@@ -45,7 +45,8 @@ final class LedgerCheck {
      * @param lost             acknowledged ids missing from the stream
      * @param duplicates       ids stored more than once
      * @param phantoms         messages in the stream nobody sent (and not declared foreign)
-     * @param misplaced        acknowledged ids stored at another seq, or with other content; rejected ids stored
+     * @param misplaced        acknowledged ids stored at another seq, or with other content; rejected ids stored;
+     *                         200 answers that did not say where
      * @param foreign          messages declared foreign and found
      * @param anomaliesExpected stored measurements at or below the threshold
      * @param anomaliesMissing expected anomalies the client does not show
@@ -84,6 +85,16 @@ final class LedgerCheck {
      * and, unless {@code anomalies} is null, against the client's anomalies (seq → anomaly).
      */
     static Verdict check(Ledger ledger, List<StoredMessage> stream, Map<Long, Anomaly> anomalies, AnomalyRule rule) {
+        return check(ledger, stream, anomalies, rule, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #check(Ledger, List, Map, AnomalyRule)}, for a client whose map holds at most
+     * {@code mapLimit} anomalies (it evicts the oldest first): only the newest {@code mapLimit} expected
+     * anomalies are expected.
+     */
+    static Verdict check(Ledger ledger, List<StoredMessage> stream, Map<Long, Anomaly> anomalies, AnomalyRule rule,
+                         int mapLimit) {
         Objects.requireNonNull(rule, "rule");
         var codec = EventCodec.create();
         var problems = new Problems();
@@ -127,13 +138,21 @@ final class LedgerCheck {
                 problems.add("duplicate", id + " stored " + stored.size() + " times, at seqs "
                         + stored.stream().map(StoredMessage::seq).toList());
             }
+            for (var a : entry.attemptsCopy()) {
+                if (a.status() == 200 && a.outcome() != Ledger.Outcome.ACKED) {
+                    misplaced++;
+                    problems.add("malformed answer", id + ": " + a.detail());
+                }
+            }
             switch (entry.outcome()) {
                 case ACKED -> {
-                    var acked = entry.ackedSeqs();
+                    var acks = entry.acks();
+                    var acked = acks.stream().map(a -> a.seq() == a.lastSeq() ? "" + a.seq() : a.seq() + "-" + a.lastSeq())
+                            .toList();
                     if (stored.isEmpty()) {
                         lost++;
                         problems.add("lost", id + " acknowledged at seq " + acked + " is not in the stream");
-                    } else if (acked.size() != 1 || !acked.contains(stored.get(0).seq())) {
+                    } else if (!acks.stream().allMatch(a -> a.seq() <= stored.get(0).seq() && stored.get(0).seq() <= a.lastSeq())) {
                         misplaced++;
                         problems.add("misplaced", id + " acknowledged at seq " + acked + " is stored at seq "
                                 + stored.get(0).seq());
@@ -154,8 +173,9 @@ final class LedgerCheck {
 
         long missing = 0;
         long wrong = 0;
+        var expectedInMap = newest(expectedAnomalies, mapLimit);
         if (anomalies != null) {
-            for (var e : expectedAnomalies.entrySet()) {
+            for (var e : expectedInMap.entrySet()) {
                 var shown = anomalies.get(e.getKey());
                 if (shown == null) {
                     missing++;
@@ -166,7 +186,7 @@ final class LedgerCheck {
                 }
             }
             for (var e : anomalies.entrySet()) {
-                if (!expectedAnomalies.containsKey(e.getKey())) {
+                if (!expectedInMap.containsKey(e.getKey())) {
                     wrong++;
                     problems.add("anomaly wrong", "seq " + e.getKey() + " is not an anomaly of the stream: " + e.getValue());
                 }
@@ -175,7 +195,16 @@ final class LedgerCheck {
         return new Verdict(ledger.size(), ledger.count(Ledger.Outcome.ACKED), ledger.count(Ledger.Outcome.REJECTED),
                 ledger.count(Ledger.Outcome.FAILED), ledger.count(Ledger.Outcome.UNKNOWN), storedUnanswered,
                 lost, duplicates, phantoms, misplaced, foreignFound,
-                anomalies == null ? -1 : expectedAnomalies.size(), missing, wrong, problems.list());
+                anomalies == null ? -1 : expectedInMap.size(), missing, wrong, problems.list());
+    }
+
+    /** The {@code n} entries with the highest seqs: what a map bounded to {@code n} keeps. */
+    static Map<Long, Anomaly> newest(Map<Long, Anomaly> bySeq, int n) {
+        var sorted = new TreeMap<>(bySeq);
+        while (sorted.size() > n) {
+            sorted.pollFirstEntry();
+        }
+        return sorted;
     }
 
     /** The anomalies the stream implies: stored ledger measurements at or below the threshold, by seq. */

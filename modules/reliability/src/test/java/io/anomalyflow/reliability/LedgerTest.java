@@ -37,7 +37,7 @@ class LedgerTest {
     /** Sends {@code m}, the gateway acks at {@code seq}; the stream stores it there; the client shows its anomaly. */
     private void ackedAndStored(Measurement m, long seq) {
         ledger.sent(m);
-        ledger.attempt(m.id(), new Attempt(Outcome.ACKED, 200, seq, false, 1, 2, ""));
+        ledger.attempt(m.id(), Attempt.acked(seq, false, 1, 2));
         store(m, seq);
         RULE.check(seq, m).ifPresent(a -> shown.put(seq, a));
     }
@@ -56,15 +56,15 @@ class LedgerTest {
         ackedAndStored(m("b", "50"), 2);
         var rejected = m("c", "1");
         ledger.sent(rejected);
-        ledger.attempt("c", new Attempt(Outcome.REJECTED, 400, 0, false, 1, 2, "bad"));
+        ledger.attempt("c", Attempt.failed(Outcome.REJECTED, 400, 1, 2, "bad"));
         var ambiguousStored = m("d", "3");
         ledger.sent(ambiguousStored);
-        ledger.attempt("d", new Attempt(Outcome.FAILED, 503, 0, false, 1, 2, ""));
+        ledger.attempt("d", Attempt.failed(Outcome.FAILED, 503, 1, 2, ""));
         store(ambiguousStored, 3);
         shown.put(3L, RULE.check(3, ambiguousStored).orElseThrow());
         var ambiguousAbsent = m("e", "3");
         ledger.sent(ambiguousAbsent);
-        ledger.attempt("e", new Attempt(Outcome.UNKNOWN, 0, 0, false, 1, 2, "reset"));
+        ledger.attempt("e", Attempt.failed(Outcome.UNKNOWN, 0, 1, 2, "reset"));
 
         var v = verdict().assertClean();
         assertThat(v.sent()).isEqualTo(5);
@@ -92,7 +92,7 @@ class LedgerTest {
         store(m("a", "50"), 2);
         var retried = m("b", "50");
         ledger.sent(retried);
-        ledger.attempt("b", new Attempt(Outcome.FAILED, 503, 0, false, 1, 2, ""));
+        ledger.attempt("b", Attempt.failed(Outcome.FAILED, 503, 1, 2, ""));
         store(retried, 3);
         store(retried, 4);
         assertThat(verdict().duplicates()).isEqualTo(2);
@@ -115,17 +115,36 @@ class LedgerTest {
     void aMisplacedOrAlteredOrRejectedButStoredMessageIsCaught() {
         var moved = m("a", "50");
         ledger.sent(moved);
-        ledger.attempt("a", new Attempt(Outcome.ACKED, 200, 7, false, 1, 2, ""));
+        ledger.attempt("a", Attempt.acked(7, false, 1, 2));
         store(moved, 8);
         var altered = m("b", "50");
         ledger.sent(altered);
-        ledger.attempt("b", new Attempt(Outcome.ACKED, 200, 9, false, 1, 2, ""));
+        ledger.attempt("b", Attempt.acked(9, false, 1, 2));
         store(m("b", "51"), 9);
         var rejected = m("c", "50");
         ledger.sent(rejected);
-        ledger.attempt("c", new Attempt(Outcome.REJECTED, 400, 0, false, 1, 2, ""));
+        ledger.attempt("c", Attempt.failed(Outcome.REJECTED, 400, 1, 2, ""));
         store(rejected, 10);
         assertThat(verdict().misplaced()).isEqualTo(3);
+    }
+
+    @Test
+    void anIdOfABatchMustBeStoredWithinTheBatchsRange() {
+        var inside = m("a", "50");
+        var outside = m("b", "50");
+        var malformed = m("c", "50");
+        for (var m : List.of(inside, outside)) {
+            ledger.sent(m);
+            ledger.attempt(m.id(), Attempt.ackedInBatch(10, 20, 1, 2));
+        }
+        ledger.sent(malformed);
+        ledger.attempt("c", Attempt.failed(Outcome.UNKNOWN, 200, 1, 2, "a 200 without a seq"));
+        store(inside, 15);
+        store(outside, 21);
+        var v = verdict();
+        assertThat(v.misplaced()).isEqualTo(2);
+        assertThat(v.problems()).anyMatch(p -> p.contains("b acknowledged at seq [10-20] is stored at seq 21"))
+                .anyMatch(p -> p.startsWith("malformed answer: c"));
     }
 
     @Test
@@ -149,13 +168,13 @@ class LedgerTest {
         var m = m("a", "5");
         ledger.sent(m);
         assertThatThrownBy(() -> ledger.sent(m)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ledger.attempt("zzz", new Attempt(Outcome.ACKED, 200, 1, false, 1, 2, "")))
+        assertThatThrownBy(() -> ledger.attempt("zzz", Attempt.acked(1, false, 1, 2)))
                 .isInstanceOf(IllegalArgumentException.class);
-        ledger.attempt("a", new Attempt(Outcome.UNKNOWN, 0, 0, false, 1, 2, "reset"));
+        ledger.attempt("a", Attempt.failed(Outcome.UNKNOWN, 0, 1, 2, "reset"));
         assertThat(ledger.entry("a").outcome()).isEqualTo(Outcome.UNKNOWN);
-        ledger.attempt("a", new Attempt(Outcome.FAILED, 503, 0, false, 3, 4, ""));
+        ledger.attempt("a", Attempt.failed(Outcome.FAILED, 503, 3, 4, ""));
         assertThat(ledger.entry("a").outcome()).isEqualTo(Outcome.UNKNOWN);
-        ledger.attempt("a", new Attempt(Outcome.ACKED, 200, 5, true, 5, 6, ""));
+        ledger.attempt("a", Attempt.acked(5, true, 5, 6));
         assertThat(ledger.entry("a").outcome()).isEqualTo(Outcome.ACKED);
         assertThat(ledger.duplicateReplies()).isEqualTo(1);
         assertThat(ledger.attempts()).hasSize(3);

@@ -4,6 +4,7 @@ import io.anomalyflow.events.EventCodec;
 import io.anomalyflow.events.Measurement;
 import io.anomalyflow.reliability.Ledger.Attempt;
 import io.anomalyflow.reliability.Ledger.Outcome;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
@@ -28,8 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * Steady load on the gateway that writes everything into a {@link Ledger}: {@code workers} virtual
- * threads each post one measurement per request ({@code POST /measurements}, JSON), every measurement
- * with a new unique id, until {@link #stop()} or until {@code max} measurements were sent. With
+ * threads each post one measurement per request ({@code POST /measurements}, JSON) or a batch
+ * (NDJSON), every measurement with a new unique id, until {@link #stop()} or until {@code max} measurements were sent. With
  * {@code maxAttempts > 1} it behaves like the sender: a 503 or a failed connection is retried with the
  * same id (the duplicate window makes that safe); a 4xx is never retried.
  *
@@ -54,31 +55,36 @@ final class LoadDriver implements AutoCloseable {
      * @param devices        device ids {@code dev-0 … dev-(n-1)}
      * @param maxValue       values are uniform in {@code [0, maxValue)} with two decimals (100: one in five is an anomaly)
      * @param requestTimeout longest wait for an answer: past it the attempt is UNKNOWN and a hang
+     * @param batch          measurements per request: 1 posts JSON, more post NDJSON
      */
     record Settings(int workers, long max, int maxAttempts, Duration backoff, Duration pace, int devices,
-                    int maxValue, Duration requestTimeout) {
+                    int maxValue, Duration requestTimeout, int batch) {
         static Settings defaults() {
-            return new Settings(8, 100_000, 1, Duration.ofMillis(100), Duration.ZERO, 10, 100, Duration.ofSeconds(15));
+            return new Settings(8, 100_000, 1, Duration.ofMillis(100), Duration.ZERO, 10, 100, Duration.ofSeconds(15), 1);
+        }
+
+        Settings batch(int n) {
+            return new Settings(workers, max, maxAttempts, backoff, pace, devices, maxValue, requestTimeout, n);
         }
 
         Settings workers(int n) {
-            return new Settings(n, max, maxAttempts, backoff, pace, devices, maxValue, requestTimeout);
+            return new Settings(n, max, maxAttempts, backoff, pace, devices, maxValue, requestTimeout, batch);
         }
 
         Settings max(long n) {
-            return new Settings(workers, n, maxAttempts, backoff, pace, devices, maxValue, requestTimeout);
+            return new Settings(workers, n, maxAttempts, backoff, pace, devices, maxValue, requestTimeout, batch);
         }
 
         Settings retries(int attempts, Duration pause) {
-            return new Settings(workers, max, attempts, pause, pace, devices, maxValue, requestTimeout);
+            return new Settings(workers, max, attempts, pause, pace, devices, maxValue, requestTimeout, batch);
         }
 
         Settings pace(Duration d) {
-            return new Settings(workers, max, maxAttempts, backoff, d, devices, maxValue, requestTimeout);
+            return new Settings(workers, max, maxAttempts, backoff, d, devices, maxValue, requestTimeout, batch);
         }
 
         Settings maxValue(int v) {
-            return new Settings(workers, max, maxAttempts, backoff, pace, devices, v, requestTimeout);
+            return new Settings(workers, max, maxAttempts, backoff, pace, devices, v, requestTimeout, batch);
         }
     }
 
@@ -179,14 +185,19 @@ final class LoadDriver implements AutoCloseable {
     private void work(Random random) {
         try {
             while (!stopped) {
-                long n = issued.getAndIncrement();
-                if (n >= settings.max()) {
+                long first = issued.getAndAdd(settings.batch());
+                if (first >= settings.max()) {
                     return;
                 }
-                var m = new Measurement(idPrefix + "-" + n, Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                        "dev-" + (n % settings.devices()), BigDecimal.valueOf(random.nextInt(settings.maxValue() * 100), 2));
-                ledger.sent(m);
-                deliver(m);
+                var batch = new ArrayList<Measurement>();
+                for (long n = first; n < Math.min(first + settings.batch(), settings.max()); n++) {
+                    var m = new Measurement(idPrefix + "-" + n, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                            "dev-" + (n % settings.devices()),
+                            BigDecimal.valueOf(random.nextInt(settings.maxValue() * 100), 2));
+                    ledger.sent(m);
+                    batch.add(m);
+                }
+                deliver(batch);
                 pause(settings.pace());
             }
         } catch (InterruptedException e) {
@@ -194,17 +205,30 @@ final class LoadDriver implements AutoCloseable {
         }
     }
 
-    /** Attempts {@code m} until acknowledged, rejected, or out of attempts. */
-    private void deliver(Measurement m) throws InterruptedException {
-        var request = HttpRequest.newBuilder(endpoint).timeout(settings.requestTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(m))).build();
+    /**
+     * Attempts one request until acknowledged, rejected, or out of attempts: one measurement as JSON,
+     * or several as NDJSON. Every attempt is noted for every id it carried.
+     */
+    private void deliver(List<Measurement> batch) throws InterruptedException {
+        var request = HttpRequest.newBuilder(endpoint).timeout(settings.requestTimeout());
+        if (settings.batch() == 1) {
+            request.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(batch.get(0))));
+        } else {
+            var body = new ByteArrayOutputStream();
+            for (var m : batch) {
+                body.writeBytes(codec.encode(m));
+                body.write('\n');
+            }
+            request.header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        }
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-            var a = send(request);
-            ledger.attempt(m.id(), a);
+            var a = send(request.build(), batch.size());
+            batch.forEach(m -> ledger.attempt(m.id(), a));
             statuses.computeIfAbsent(a.status(), k -> new AtomicLong()).incrementAndGet();
             if (a.outcome() == Outcome.ACKED) {
-                acked.incrementAndGet();
+                acked.addAndGet(batch.size());
                 return;
             }
             if (a.outcome() == Outcome.REJECTED) {
@@ -214,32 +238,56 @@ final class LoadDriver implements AutoCloseable {
         }
     }
 
-    private Attempt send(HttpRequest request) throws InterruptedException {
+    private Attempt send(HttpRequest request, int size) throws InterruptedException {
         long sent = System.nanoTime();
         try {
             var r = http.send(request, HttpResponse.BodyHandlers.ofString());
             long answered = System.nanoTime();
             int status = r.statusCode();
-            if (status == 200) {
-                var seq = SEQ.matcher(r.body());
-                if (!seq.find()) {
-                    return new Attempt(Outcome.UNKNOWN, status, 0, false, sent, answered, "200 without seq: " + r.body());
-                }
-                return new Attempt(Outcome.ACKED, status, Long.parseLong(seq.group(1)),
-                        DUPLICATE.matcher(r.body()).find(), sent, answered, "");
+            if (status != 200) {
+                var outcome = status >= 400 && status < 500 ? Outcome.REJECTED : Outcome.FAILED;
+                return Attempt.failed(outcome, status, sent, answered, r.body());
             }
-            var outcome = status >= 400 && status < 500 ? Outcome.REJECTED : Outcome.FAILED;
-            return new Attempt(outcome, status, 0, false, sent, answered, r.body());
-        } catch (HttpConnectTimeoutException e) {
-            return new Attempt(Outcome.FAILED, 0, 0, false, sent, System.nanoTime(), e.toString()); // never got in
+            return size == 1 ? single(r.body(), sent, answered) : batch(r.body(), size, sent, answered);
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            return Attempt.failed(Outcome.FAILED, 0, sent, System.nanoTime(), e.toString()); // it never got in
         } catch (HttpTimeoutException e) {
             hangs.incrementAndGet();
-            return new Attempt(Outcome.UNKNOWN, 0, 0, false, sent, System.nanoTime(), e.toString());
-        } catch (ConnectException e) {
-            return new Attempt(Outcome.FAILED, 0, 0, false, sent, System.nanoTime(), e.toString());
+            return Attempt.failed(Outcome.UNKNOWN, 0, sent, System.nanoTime(), e.toString());
         } catch (IOException e) {
-            return new Attempt(Outcome.UNKNOWN, 0, 0, false, sent, System.nanoTime(), e.toString());
+            return Attempt.failed(Outcome.UNKNOWN, 0, sent, System.nanoTime(), e.toString());
         }
+    }
+
+    /** {@code {"seq":N,"duplicate":b}}. */
+    private static Attempt single(String body, long sent, long answered) {
+        var seq = SEQ.matcher(body);
+        if (!seq.find()) {
+            return Attempt.failed(Outcome.UNKNOWN, 200, sent, answered, "a 200 without a seq: " + body);
+        }
+        return Attempt.acked(Long.parseLong(seq.group(1)), DUPLICATE.matcher(body).find(), sent, answered);
+    }
+
+    /**
+     * {@code {"accepted":N,"duplicates":D,"firstSeq":A,"lastSeq":B}}: without duplicates each id is
+     * stored within {@code [A, B]}; with some, an id may have been stored earlier, anywhere.
+     */
+    private static Attempt batch(String body, int size, long sent, long answered) {
+        long accepted = number(body, "accepted");
+        long duplicates = number(body, "duplicates");
+        if (accepted < 0 || duplicates < 0 || accepted + duplicates != size) {
+            return Attempt.failed(Outcome.UNKNOWN, 200, sent, answered, "a batch of " + size + " answered " + body);
+        }
+        return duplicates == 0
+                ? Attempt.ackedInBatch(number(body, "firstSeq"), number(body, "lastSeq"), sent, answered)
+                // an id of it may have been stored by an earlier attempt, at any seq
+                : Attempt.ackedInBatch(1, Long.MAX_VALUE, sent, answered);
+    }
+
+    /** The number in {@code "field":N}, or -1 when there is none. */
+    private static long number(String body, String field) {
+        var m = Pattern.compile("\"" + field + "\"\\s*:\\s*(\\d+)").matcher(body);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private static void pause(Duration d) throws InterruptedException {

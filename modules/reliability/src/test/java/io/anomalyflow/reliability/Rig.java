@@ -39,9 +39,10 @@ final class Rig implements AutoCloseable {
     final long baseline;
     private final List<SseReader> readers = new ArrayList<>();
     private final int devices;
+    private final int mapLimit;
 
     private Rig(String natsUrl, AppProcess gateway, URI gatewayUrl, AppProcess client, URI clientUrl, HttpClient http,
-                long baseline, int devices) {
+                long baseline, int devices, int mapLimit) {
         this.natsUrl = natsUrl;
         this.gateway = gateway;
         this.gatewayUrl = gatewayUrl;
@@ -50,12 +51,14 @@ final class Rig implements AutoCloseable {
         this.http = http;
         this.baseline = baseline;
         this.devices = devices;
+        this.mapLimit = mapLimit;
     }
 
     /**
      * Starts the gateway (which creates the stream) and then the client, and waits until both say
      * {@code /health} 200. Each app gets {@code --nats}, {@code --port} and the extra arguments given;
      * the client also {@code --ttl 1h}, so nothing expires during a run and "within TTL" is "all".
+     * A {@code --max-anomalies} among the client's arguments bounds what the checks expect in its map.
      */
     static Rig start(String natsUrl, Path logs, List<String> gatewayArgs, List<String> clientJvm, List<String> clientArgs)
             throws Exception {
@@ -82,7 +85,9 @@ final class Rig implements AutoCloseable {
                 client.close();
                 throw e;
             }
-            return new Rig(natsUrl, gateway, gatewayUrl, client, clientUrl, http, baseline, 10);
+            int mapLimit = clientArgs.contains("--max-anomalies")
+                    ? Integer.parseInt(clientArgs.get(clientArgs.indexOf("--max-anomalies") + 1)) : 100_000;
+            return new Rig(natsUrl, gateway, gatewayUrl, client, clientUrl, http, baseline, 10, mapLimit);
         } catch (Exception | AssertionError e) {
             if (gateway != null) {
                 gateway.close();
@@ -116,9 +121,9 @@ final class Rig implements AutoCloseable {
      */
     LedgerCheck.Verdict settleAndCheck(Ledger ledger) throws Exception {
         var stream = stream();
-        var expected = LedgerCheck.expectedAnomalies(stream, RULE);
+        var expected = LedgerCheck.newest(LedgerCheck.expectedAnomalies(stream, RULE), mapLimit);
         var shown = awaitClientShows(expected);
-        return LedgerCheck.check(ledger, stream, shown, RULE);
+        return LedgerCheck.check(ledger, stream, shown, RULE, mapLimit);
     }
 
     /** Polls the client's list until it equals {@code expected} or the settle timeout passes; returns the last list. */
