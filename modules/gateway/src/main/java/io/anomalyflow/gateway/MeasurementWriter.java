@@ -1,0 +1,132 @@
+package io.anomalyflow.gateway;
+
+import io.anomalyflow.events.EventCodec;
+import io.anomalyflow.events.Measurement;
+import io.anomalyflow.flow.Flows;
+import io.anomalyflow.flow.nats.JetStreamAppender;
+import io.anomalyflow.flow.nats.JetStreamSink;
+import io.anomalyflow.flow.nats.OutgoingMessage;
+import io.anomalyflow.flow.nats.PublishAck;
+import io.anomalyflow.flow.nats.SinkSummary;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Appends measurements to the stream and waits for JetStream's acknowledgements; a reply is only
+ * ever built from an ack, so nothing gets a 2xx that NATS did not acknowledge.
+ *
+ * <ul>
+ *   <li>One measurement: {@link JetStreamAppender#append}. Concurrent requests share the appender's
+ *       pipelined asynchronous publishes (bounded by its in-flight window), so a request waits for
+ *       its own ack without serialising the others behind a synchronous round trip.</li>
+ *   <li>A batch: the list flows through {@link Flows#fromIterable} into a {@link JetStreamSink}
+ *       whose window bounds the unacknowledged messages of this request: a large batch is
+ *       published only as fast as NATS acknowledges it.</li>
+ * </ul>
+ * Every message carries the measurement's JSON and, when it has an id, {@code Nats-Msg-Id} = id,
+ * so a retried POST is stored once within the stream's duplicate window. Thread-safe.
+ */
+final class MeasurementWriter {
+    /** The outcome of one measurement: its sequence (the original one for a duplicate). */
+    record Stored(long seq, boolean duplicate) {
+    }
+
+    private final JetStreamAppender appender;
+    private final EventCodec codec;
+    private final String subject;
+    private final Duration ackTimeout;
+    private final int batchWindow;
+    private final InstantSource clock;
+    private final GatewayMetrics metrics;
+
+    MeasurementWriter(JetStreamAppender appender, EventCodec codec, GatewayConfig config, InstantSource clock,
+                      GatewayMetrics metrics) {
+        this.appender = appender;
+        this.codec = codec;
+        this.subject = config.subject();
+        this.ackTimeout = config.ackTimeout();
+        this.batchWindow = config.batchWindow();
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Publishes one measurement and waits for its ack; a 503 {@link Rejection} when none comes in time. */
+    Stored write(Measurement m) throws Rejection {
+        long start = System.nanoTime();
+        PublishAck ack;
+        try {
+            // The appender fails the future itself after the ack timeout; the extra margin here is
+            // only a safety net so that no request can outlive it by much.
+            ack = appender.append(message(m)).get(ackTimeout.toMillis() + 250, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw notAcknowledged(e.getCause());
+        } catch (TimeoutException | RuntimeException e) {
+            throw notAcknowledged(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Rejection(503, "the gateway is shutting down; the measurement may or may not be stored");
+        }
+        metrics.publishSeconds().observeNanos(System.nanoTime() - start);
+        if (ack.duplicate()) {
+            metrics.duplicates().inc();
+        } else {
+            metrics.accepted().inc();
+        }
+        return new Stored(ack.sequence(), ack.duplicate());
+    }
+
+    /**
+     * Publishes a whole batch through the Flow toolkit and waits for every ack.
+     *
+     * @throws Rejection 503 when any message was not acknowledged (some may be stored: the
+     *                   message says how many, and a retry with the same ids is safe)
+     */
+    SinkSummary writeAll(List<Measurement> batch) throws Rejection {
+        long start = System.nanoTime();
+        var sink = JetStreamSink.<Measurement>create(appender, this::message, batchWindow, outcome -> { });
+        Flows.fromIterable(batch).subscribe(sink);
+        // Every message resolves within the ack timeout (acked or failed) and at most `window` are
+        // outstanding, so the whole batch is bounded by this; past it something is badly wrong.
+        long rounds = (batch.size() + batchWindow - 1) / batchWindow + 2;
+        SinkSummary summary;
+        try {
+            summary = sink.completion().get(ackTimeout.toMillis() * rounds + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw notAcknowledged(e.getCause());
+        } catch (TimeoutException e) {
+            throw notAcknowledged(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Rejection(503, "the gateway is shutting down; the batch may be partly stored");
+        }
+        metrics.publishSeconds().observeNanos(System.nanoTime() - start);
+        metrics.accepted().add(summary.acknowledged() - summary.duplicates());
+        metrics.duplicates().add(summary.duplicates());
+        if (summary.failed() > 0 || summary.acknowledged() != batch.size()) {
+            throw new Rejection(503, "JetStream acknowledged " + summary.acknowledged() + " of " + batch.size()
+                    + " measurements within " + ackTimeout.toMillis() + " ms; the others may or may not be stored;"
+                    + " retrying the batch is safe for measurements that have an id");
+        }
+        return summary;
+    }
+
+    /** Stamps a measurement without a timestamp with the time of receipt (millisecond precision). */
+    Measurement stamped(Measurement m) {
+        return m.timestamp() != null ? m : m.withTimestamp(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private OutgoingMessage message(Measurement m) {
+        return new OutgoingMessage(subject, m.hasId() ? m.id() : null, codec.encode(m));
+    }
+
+    private Rejection notAcknowledged(Throwable cause) {
+        var why = cause == null ? "no reason given" : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new Rejection(503, "NATS JetStream did not acknowledge within " + ackTimeout.toMillis() + " ms (" + why
+                + "); the measurement may or may not be stored; retrying with the same id is safe");
+    }
+}
