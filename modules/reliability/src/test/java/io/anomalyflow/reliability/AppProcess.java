@@ -216,6 +216,11 @@ final class AppProcess implements AutoCloseable {
                 + "); its log:\n" + log());
     }
 
+    /** The log file of the current run (stdout and stderr). */
+    synchronized Path logFile() {
+        return log;
+    }
+
     /** The last 60 lines of the current run's log. */
     String log() {
         try {

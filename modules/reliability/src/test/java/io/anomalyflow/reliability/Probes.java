@@ -69,36 +69,46 @@ final class Probes {
     }
 
     /**
-     * The client's anomalies, seq → anomaly, device by device ({@code GET /anomalies?deviceId=&limit=10000}),
-     * so more than one page's worth over all devices is still read whole. Fails when a device has 10 000
-     * (the page may be cut).
+     * The client's anomalies, seq → anomaly: {@code GET /anomalies?limit=10000}, and when that page is
+     * full, device by device ({@code dev-0 … dev-(devices-1)}, the load's devices), so more than a
+     * page over all devices is still read whole. Fails when a device alone fills a page.
      */
     static Map<Long, Anomaly> anomalies(HttpClient http, URI client, int devices) throws IOException, InterruptedException {
-        var codec = EventCodec.create();
-        var all = new TreeMap<Long, Anomaly>();
+        var all = page(http, client.resolve("/anomalies?limit=" + LIST_LIMIT));
+        if (all.size() < LIST_LIMIT) {
+            return all;
+        }
+        all.clear();
         for (int d = 0; d < devices; d++) {
             var url = client.resolve("/anomalies?deviceId=dev-" + d + "&limit=" + LIST_LIMIT);
-            var response = get(http, url);
-            if (response.statusCode() != 200) {
-                throw new AssertionError("GET " + url + " answered " + response.statusCode() + ": " + response.body());
+            var some = page(http, url);
+            if (some.size() >= LIST_LIMIT) {
+                throw new AssertionError(url + " is full (" + some.size() + "): use fewer anomalies per device");
             }
-            var items = items(response.body().getBytes(StandardCharsets.UTF_8));
-            if (items.size() >= LIST_LIMIT) {
-                throw new AssertionError(url + " is full (" + items.size() + "): use fewer anomalies per device");
-            }
-            for (var item : items) {
-                try {
-                    var a = codec.decodeAnomaly(item);
-                    if (all.put(a.seq(), a) != null) {
-                        throw new AssertionError("seq " + a.seq() + " listed twice by " + client);
-                    }
-                } catch (InvalidEventException e) {
-                    throw new AssertionError("the client listed something that is not an anomaly: "
-                            + new String(item, StandardCharsets.UTF_8), e);
-                }
-            }
+            all.putAll(some);
         }
         return all;
+    }
+
+    private static Map<Long, Anomaly> page(HttpClient http, URI url) throws IOException, InterruptedException {
+        var codec = EventCodec.create();
+        var page = new TreeMap<Long, Anomaly>();
+        var response = get(http, url);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        for (var item : items(response.body().getBytes(StandardCharsets.UTF_8))) {
+            try {
+                var a = codec.decodeAnomaly(item);
+                if (page.put(a.seq(), a) != null) {
+                    throw new AssertionError("seq " + a.seq() + " listed twice by " + url);
+                }
+            } catch (InvalidEventException e) {
+                throw new AssertionError("the client listed something that is not an anomaly: "
+                        + new String(item, StandardCharsets.UTF_8), e);
+            }
+        }
+        return page;
     }
 
     /**
