@@ -169,6 +169,26 @@ final class AppProcess implements AutoCloseable {
         return Long.parseLong(used.group(1));
     }
 
+    /**
+     * Every thread of the app's JVM, virtual ones included ({@code jcmd <pid> Thread.dump_to_file
+     * -format=json}): a leaked virtual thread shows here and nowhere in {@code /proc}.
+     */
+    int allThreads() throws IOException, InterruptedException {
+        var dump = Files.createTempFile("threads-", ".json");
+        try {
+            Files.delete(dump); // jcmd refuses to overwrite
+            jcmd("Thread.dump_to_file", "-format=json", dump.toString());
+            var json = Files.readString(dump);
+            int count = 0;
+            for (int i = json.indexOf("\"tid\""); i >= 0; i = json.indexOf("\"tid\"", i + 1)) {
+                count++;
+            }
+            return count;
+        } finally {
+            Files.deleteIfExists(dump);
+        }
+    }
+
     /** Runs {@code jcmd <pid> <command…>} of this JDK and returns its output. */
     String jcmd(String... command) throws IOException, InterruptedException {
         var args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
