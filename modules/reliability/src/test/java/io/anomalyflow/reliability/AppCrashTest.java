@@ -74,7 +74,7 @@ class AppCrashTest {
                 assertThat(ledger.count(Outcome.ACKED)).as("every id acknowledged in the end").isEqualTo(ledger.size());
                 Results.record("3. kill -9 the gateway mid-load, restart", variant,
                         ledger.size() + " single POSTs, 8 workers, retried with the same id",
-                        rounds + " kill(s) + restart on the same port", verdict,
+                        rounds + " kill(s) + restart on the same port", ledger, verdict,
                         ackedBeforeKills + " acknowledged before the last kill all stored; "
                                 + ledger.duplicateReplies() + " retries answered duplicate:true");
             } catch (Throwable t) {
@@ -114,7 +114,7 @@ class AppCrashTest {
                     assertThat(reader.connections()).as("the reader reconnected after each kill").isGreaterThan(rounds);
                 }
                 Results.record("4. kill -9 the client mid-load, restart", variant,
-                        ledger.size() + " single POSTs, 4 workers", rounds + " kill(s) + restart", verdict,
+                        ledger.size() + " single POSTs, 4 workers", rounds + " kill(s) + restart", ledger, verdict,
                         "map rebuilt = stream reference (" + expected.size() + " anomalies); 2 SSE readers resumed with "
                                 + "Last-Event-ID: nothing missed, nothing twice");
             } catch (Throwable t) {

@@ -105,7 +105,7 @@ class ConnectionStormTest {
                     Results.record("7. connection storm", variant,
                             clients + " clients x " + length.toSeconds() + " s, " + connections.get() + " rude connections ("
                                     + refused.get() + " failed to connect) + " + ledger.size() + " ordinary POSTs",
-                            "close at once, RST, half a request line, half a body, unread replies, dropped SSE", verdict,
+                            "close at once, RST, half a request line, half a body, unread replies, dropped SSE", ledger, verdict,
                             "gateway fds/OS threads/all threads " + gatewayBefore.fds() + "/" + gatewayBefore.osThreads() + "/"
                                     + gatewayBefore.allThreads() + " → " + gatewayAfter.fds() + "/" + gatewayAfter.osThreads()
                                     + "/" + gatewayAfter.allThreads() + ", client " + clientBefore.fds() + "/"

@@ -117,7 +117,7 @@ class HostileHttpTest {
                 Results.record("9. hostile HTTP", variant,
                         replies.size() + " kinds of hostile request x " + rounds + " round(s) on both servers, with "
                                 + ledger.count(Outcome.ACKED) + " ordinary POSTs alongside",
-                        "header floods, smuggling, slowloris, absurd paths", verdict,
+                        "header floods, smuggling, slowloris, absurd paths", ledger, verdict,
                         "every one answered 4xx or closed, none stored (" + hostileIds + " hidden ids); "
                                 + String.join("; ", slow));
             } catch (Throwable t) {

@@ -125,7 +125,7 @@ class HttpFuzzTest {
                 assertThat(statuses).as("both outcomes exercised").containsKeys(200, 400, 415);
                 Results.record("10. fuzzing the decoder through HTTP", variant,
                         inputs + " mutated bodies (FuzzCorpus), one at a time, 6 content types",
-                        "none (hostile input)", verdict,
+                        "none (hostile input)", ledger, verdict,
                         "statuses " + statuses + "; each as the codec decides alone, errors named; "
                                 + declared + " accepted measurements stored once, as decoded");
             } catch (Throwable t) {

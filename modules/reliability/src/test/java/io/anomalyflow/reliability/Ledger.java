@@ -164,6 +164,13 @@ final class Ledger {
         return attempts().stream().filter(a -> a.outcome() == Outcome.ACKED && a.duplicate()).count();
     }
 
+    /** How many attempts got each HTTP status (0: no answer), over all ids. */
+    Map<Integer, Long> attemptStatuses() {
+        var counts = new java.util.TreeMap<Integer, Long>();
+        attempts().forEach(a -> counts.merge(a.status(), 1L, Long::sum));
+        return counts;
+    }
+
     int size() {
         return entries.size();
     }

@@ -82,7 +82,7 @@ class NatsOutageTest {
                     Rig.assertReaderSawExactly(reader, expected);
                 }
                 Results.record("1. kill -9 nats-server, restart on its store", variant,
-                        ledger.size() + " single POSTs, 4 workers", "1 kill, " + outage.toSeconds() + " s down", verdict,
+                        ledger.size() + " single POSTs, 4 workers", "1 kill, " + outage.toSeconds() + " s down", ledger, verdict,
                         "503 during the outage, no hang; 2 SSE readers: no gap, no duplicate ("
                                 + readers.stream().mapToInt(SseReader::connections).sum() + " connections)");
             } catch (Throwable t) {
@@ -124,7 +124,7 @@ class NatsOutageTest {
                         .isPositive();
                 Results.record("2. SIGSTOP nats-server > ack timeout, SIGCONT", variant,
                         ledger.size() + " single POSTs, 4 workers, retried with the same id",
-                        paused.toSeconds() + " s paused (ack timeout 1 s)", verdict,
+                        paused.toSeconds() + " s paused (ack timeout 1 s)", ledger, verdict,
                         ledger.duplicateReplies() + " retries answered duplicate:true, each id stored once");
             } catch (Throwable t) {
                 t.addSuppressed(new AssertionError("logs:" + rig.logs() + "\n===== nats =====\n" + nats.log()));

@@ -81,7 +81,7 @@ class PoisonMessageTest {
                 Results.record("5. poison messages straight into the subject", variant,
                         ledger.size() + " single POSTs + " + poisonSeqs.size() + " poison messages",
                         rounds + " rounds of 9 kinds (not JSON, wrong types, 1e400, unknown field, empty, 10 000 '[', "
-                                + "bad UTF-8, an array, 1 MiB junk)", verdict,
+                                + "bad UTF-8, an array, 1 MiB junk)", ledger, verdict,
                         "every poison message skipped and counted (messages_invalid_total = " + poisonSeqs.size() + ")");
             } catch (Throwable t) {
                 t.addSuppressed(new AssertionError("logs:" + rig.logs() + "\n===== nats =====\n" + nats.log()));

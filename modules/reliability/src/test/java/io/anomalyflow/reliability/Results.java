@@ -18,11 +18,12 @@ final class Results {
     private Results() {
     }
 
-    static synchronized void record(String caseName, Variant variant, String load, String faults,
+    static synchronized void record(String caseName, Variant variant, String load, String faults, Ledger ledger,
                                     LedgerCheck.Verdict v, String notes) {
         var row = "| " + caseName + " | " + load + " | " + faults + " | " + v.acknowledged() + " | " + v.lost()
-                + " | " + v.duplicates() + " | " + notes + " (sent " + v.sent() + ", 503 " + v.failed() + ", no answer "
-                + v.unknown() + ", unanswered but stored " + v.storedUnanswered() + ") |\n";
+                + " | " + v.duplicates() + " | " + notes + " (ids " + v.sent() + ", ending 503 " + v.failed()
+                + ", ending unanswered " + v.unknown() + ", unanswered but stored " + v.storedUnanswered()
+                + "; attempts by status " + ledger.attemptStatuses() + ") |\n";
         System.out.print("RESULT " + variant + " " + row);
         try {
             Files.createDirectories(DIR);

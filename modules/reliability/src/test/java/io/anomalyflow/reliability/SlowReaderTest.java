@@ -96,7 +96,7 @@ class SlowReaderTest {
                         .as("readers left once the slow sockets closed").isEqualTo(3);
                 Results.record("6. slow and stuck SSE readers among fast ones", variant,
                         ledger.size() + " in NDJSON batches of 10, paced (4 in 5 anomalies), 3 fast + 1 stuck + 1 byte/s reader",
-                        "reader buffers " + SSE_BUFFER + ", map " + MAP_LIMIT + ", client -Xmx128m", verdict,
+                        "reader buffers " + SSE_BUFFER + ", map " + MAP_LIMIT + ", client -Xmx128m", ledger, verdict,
                         "fast readers got all " + all.size() + " anomalies; " + (long) dropped + " dropped for the slow ones;"
                                 + " heap after GC " + heapMid / 1024 + " → " + heapEnd / 1024 + " MiB, RSS " + rssMid / 1024
                                 + " → " + rssEnd / 1024 + " MiB; slow reader read " + trickled.get() + " bytes");
