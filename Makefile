@@ -9,7 +9,7 @@ MVN_FLAGS ?= -B -ntp -Dstyle.color=never
 JDK        = $(shell scripts/find-jdk.sh)
 MAVEN      = JAVA_HOME="$(JDK)" PATH="$(JDK)/bin:$$PATH" $(MVN) $(MVN_FLAGS)
 
-.PHONY: help setup build test run-all bench soak clean check-jdk
+.PHONY: help setup setup-test build test run-all bench soak clean check-jdk
 
 help:
 	@echo "make run-all   build, start NATS + gateway + client + sender page, send a first load"
@@ -23,12 +23,17 @@ check-jdk:
 	@jdk=$$(scripts/find-jdk.sh) || exit 1; echo "JDK: $$jdk ($$("$$jdk/bin/java" -version 2>&1 | head -n 1))"
 
 setup: check-jdk
-	@scripts/ensure-nats.sh
+	@scripts/ensure-tool.sh NATS_SERVER nats-server nats-server /usr/sbin/nats-server /usr/local/bin/nats-server
+
+# The tests also drive the client's page in a headless browser (skipped, with a warning, when
+# chromium cannot be installed).
+setup-test: setup
+	@scripts/ensure-tool.sh --optional CHROMIUM chromium chromium chromium-browser google-chrome
 
 build: setup
 	$(MAVEN) -DskipTests package
 
-test: setup
+test: setup-test
 	$(MAVEN) verify
 
 run-all: setup

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The metrics of one app instance (never a static singleton: two gateways in one JVM have two
@@ -38,6 +39,14 @@ public final class MetricsRegistry {
     /** A counter family with one label, e.g. {@code status}. */
     public LabeledCounter counter(String name, String help, String labelName) {
         return register(new LabeledCounter(name, help(help), labelName));
+    }
+
+    /**
+     * A counter whose value {@code supplier} gives at each scrape, for a count kept elsewhere (it
+     * must never go down); by convention its name ends in {@code _total}.
+     */
+    public void counter(String name, String help, LongSupplier supplier) {
+        register(Gauge.counter(name, help(help), Objects.requireNonNull(supplier, "supplier")));
     }
 
     /** A gauge whose value {@code supplier} gives at each scrape. */

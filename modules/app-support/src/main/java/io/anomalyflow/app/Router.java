@@ -4,10 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
 
 /**
  * Dispatches exchanges by exact path and method, and owns the parts every endpoint shares:
@@ -21,12 +23,15 @@ import java.util.function.IntConsumer;
  *       exchange is closed at the end, whatever the handler did.</li>
  * </ul>
  * Paths are matched on the raw (undecoded) path, so {@code /a%2Fb} is not {@code /a/b}; the query
- * is ignored. Built once with {@link #builder()}, then immutable and thread-safe.
+ * is ignored. A path with a variable part ({@code /items/{id}/parts}) is routed by a {@link Pattern}
+ * that must match the whole raw path; patterns are tried in the order they were added, after the
+ * exact paths, and the handler reads the variable part from the path itself. Built once with {@link #builder()}, then immutable and thread-safe.
  */
 public final class Router implements HttpHandler {
     private static final long DISCARD_ON_ERROR = 1 << 20;
 
     private final Map<String, Map<String, HttpHandler>> routes;
+    private final List<Map.Entry<Pattern, Map<String, HttpHandler>>> patterns;
     private final IntConsumer onStatus;
     private final BiConsumer<HttpExchange, Throwable> onFailure;
 
@@ -34,6 +39,8 @@ public final class Router implements HttpHandler {
         var copy = new LinkedHashMap<String, Map<String, HttpHandler>>();
         b.routes.forEach((path, methods) -> copy.put(path, Map.copyOf(methods)));
         this.routes = Map.copyOf(copy);
+        this.patterns = b.patterns.entrySet().stream()
+                .map(e -> Map.entry(Pattern.compile(e.getKey()), Map.copyOf(e.getValue()))).toList();
         this.onStatus = b.onStatus;
         this.onFailure = b.onFailure;
     }
@@ -48,6 +55,11 @@ public final class Router implements HttpHandler {
         try {
             var path = exchange.getRequestURI().getRawPath();
             var methods = routes.get(path);
+            for (int i = 0; methods == null && i < patterns.size(); i++) {
+                if (patterns.get(i).getKey().matcher(path).matches()) {
+                    methods = patterns.get(i).getValue();
+                }
+            }
             if (methods == null) {
                 replyEarly(exchange, 404, "no such resource: " + path);
                 return;
@@ -93,6 +105,7 @@ public final class Router implements HttpHandler {
     /** Collects routes and listeners. */
     public static final class Builder {
         private final Map<String, Map<String, HttpHandler>> routes = new LinkedHashMap<>();
+        private final Map<String, Map<String, HttpHandler>> patterns = new LinkedHashMap<>();
         private IntConsumer onStatus = status -> { };
         private BiConsumer<HttpExchange, Throwable> onFailure = (exchange, t) -> System.getLogger(Router.class.getName())
                 .log(System.Logger.Level.ERROR, "handler failed on " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), t);
@@ -117,6 +130,26 @@ public final class Router implements HttpHandler {
 
         public Builder get(String path, HttpHandler handler) {
             return route("GET", path, handler);
+        }
+
+        /**
+         * Routes {@code method} on every raw path that {@code pathPattern} matches whole, e.g.
+         * {@code /items/([^/]+)/parts}; tried in order after the exact paths.
+         */
+        public Builder route(String method, Pattern pathPattern, HttpHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            if (method == null || method.isEmpty() || !method.equals(method.toUpperCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("method must be an upper-case token: " + method);
+            }
+            var key = pathPattern.pattern(); // Pattern has no equals: the same regex text is the same route
+            if (patterns.computeIfAbsent(key, p -> new LinkedHashMap<>()).putIfAbsent(method, handler) != null) {
+                throw new IllegalArgumentException(method + " " + key + " is routed twice");
+            }
+            return this;
+        }
+
+        public Builder get(Pattern pathPattern, HttpHandler handler) {
+            return route("GET", pathPattern, handler);
         }
 
         public Builder post(String path, HttpHandler handler) {

@@ -1,0 +1,170 @@
+package io.anomalyflow.client;
+
+import io.anomalyflow.app.Router;
+import io.anomalyflow.app.Units;
+import io.anomalyflow.app.WebServer;
+import io.anomalyflow.events.AnomalyRule;
+import io.anomalyflow.events.EventCodec;
+import io.anomalyflow.flow.nats.NatsConnections;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The anomaly client as a library: {@link #start(ClientConfig)} connects to NATS, starts reading the
+ * stream ({@link AnomalyPipeline}, kept running by {@link PipelineSupervisor}), the expiring map's
+ * sweeper and the HTTP server; {@link #close()} stops all of it. Several clients can run in one JVM
+ * (no static mutable state), each on its own port.
+ *
+ * <p>HTTP (DESIGN.md "Client"): {@code GET /anomalies}, {@code GET /anomalies/stream} (SSE) and its
+ * aliases {@code /anomalytracker/anomalies}, {@code /anomalytracker/{deviceId}/anomalies}, the page
+ * {@code /} (with {@code /app.js}, {@code /app.css}), {@code /health}, {@code /metrics}.
+ */
+public final class AnomalyClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AnomalyClient.class);
+    private static final int STOP_GRACE_SECONDS = 2;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(STOP_GRACE_SECONDS);
+
+    private final ClientConfig config;
+    private final Connection nc;
+    private final AnomalyStore store;
+    private final PipelineSupervisor supervisor;
+    private final StreamHandler streams;
+    private final ScheduledExecutorService sweeper;
+    private final WebServer web;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private AnomalyClient(ClientConfig config, Connection nc, AnomalyStore store, PipelineSupervisor supervisor,
+            StreamHandler streams, ScheduledExecutorService sweeper, WebServer web) {
+        this.config = config;
+        this.nc = nc;
+        this.store = store;
+        this.supervisor = supervisor;
+        this.streams = streams;
+        this.sweeper = sweeper;
+        this.web = web;
+    }
+
+    /**
+     * Starts a client. Returns once the HTTP server listens and the reading has started (the stream
+     * may not exist yet: then {@code /health} says so until it does).
+     *
+     * @throws IOException when NATS cannot be reached or the HTTP port cannot be bound
+     */
+    public static AnomalyClient start(ClientConfig config) throws IOException, InterruptedException {
+        Objects.requireNonNull(config, "config");
+        var codec = EventCodec.create();
+        var store = AnomalyStore.create(config.ttl(), config.maxAnomalies(), config.clock());
+        var metrics = new ClientMetrics();
+        var nc = Nats.connect(NatsConnections.options(config.natsUrl(), "anomalyflow-client").build());
+        ScheduledExecutorService sweeper = null;
+        PipelineSupervisor supervisor = null;
+        try {
+            var pipeline = new AnomalyPipeline(codec, new AnomalyRule(config.threshold()), metrics, new AtomicLong());
+            supervisor = new PipelineSupervisor(nc, config, store, metrics, pipeline);
+            metrics.bind(store, supervisor::droppedTotal);
+            var streams = new StreamHandler(store, supervisor, codec, metrics, config.sseBuffer(), config.heartbeat());
+            var router = Router.builder()
+                    .get("/anomalies", new AnomaliesHandler(store, codec))
+                    .get("/anomalies/stream", streams)
+                    .get("/anomalytracker/anomalies", streams)
+                    .get(StreamHandler.DEVICE_ALIAS, streams)
+                    .get("/health", new HealthHandler(supervisor, pipeline, store))
+                    .get("/metrics", metrics.registry().handler());
+            PageHandler.all().forEach(router::get);
+            sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("client-sweeper").factory());
+            long every = sweepInterval(config.ttl()).toMillis();
+            sweeper.scheduleWithFixedDelay(store::expire, every, every, TimeUnit.MILLISECONDS);
+            var web = WebServer.start(config.bind(), config.port(), router.build(), STOP_GRACE);
+            supervisor.start();
+            return new AnomalyClient(config, nc, store, supervisor, streams, sweeper, web);
+        } catch (IOException | RuntimeException e) {
+            if (supervisor != null) {
+                supervisor.close();
+            }
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+            }
+            nc.close();
+            throw e;
+        }
+    }
+
+    /** The port the HTTP server listens on (the chosen one when started with port 0). */
+    public int port() {
+        return web.port();
+    }
+
+    /** {@code http://host:port} of the HTTP server. */
+    public URI url() {
+        return web.url();
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    /** The start-up line: where it listens and what it reads. */
+    public String describe() {
+        return "client listening on " + url() + " (page /, GET /anomalies, SSE /anomalies/stream), reading stream "
+                + config.stream() + " subject " + config.subject() + " from " + nc.getConnectedUrl()
+                + "; replay " + config.replay().name().toLowerCase(java.util.Locale.ROOT) + ", ttl " + Units.formatDuration(config.ttl())
+                + ", threshold " + config.threshold().toPlainString() + ", max " + config.maxAnomalies() + " anomalies";
+    }
+
+    /** Whether the client is connected and reading (what {@code /health} answers 200 for). */
+    public boolean isReading() {
+        return supervisor.health().ok();
+    }
+
+    /** Blocks until the client reads its stream, or the timeout passes (false then). */
+    public boolean awaitReading(Duration timeout) throws InterruptedException {
+        return supervisor.awaitReading(timeout);
+    }
+
+    AnomalyStore store() {
+        return store;
+    }
+
+    /**
+     * Stops everything: ends every SSE stream, stops reading (the consumer is deleted), stops the HTTP
+     * server (requests in flight get {@value #STOP_GRACE_SECONDS} s), the sweeper, and the NATS connection.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        supervisor.close();   // the hub completes its readers…
+        streams.close();      // …and any reader stuck on a full socket is told to stop
+        web.close();
+        sweeper.shutdownNow();
+        try {
+            nc.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("client on port {} stopped", web.port());
+    }
+
+    /** A tenth of the TTL, between 50 ms and 1 s: expired anomalies leave the metric soon after they leave reads. */
+    static Duration sweepInterval(Duration ttl) {
+        var tenth = ttl.dividedBy(10);
+        if (tenth.compareTo(Duration.ofMillis(50)) < 0) {
+            return Duration.ofMillis(50);
+        }
+        return tenth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tenth;
+    }
+}

@@ -1,0 +1,267 @@
+package io.anomalyflow.client;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The time-expiring, bounded map of anomalies the client serves: what {@code GET /anomalies} lists
+ * and what a new SSE reader is replayed before it goes live.
+ *
+ * <p><b>Expiry.</b> An anomaly leaves the map {@code ttl} after its measurement entered the stream
+ * (the JetStream message's timestamp, not the device's clock, which may be wrong or replayed). There
+ * is no timer per entry: {@link #expire()} removes the expired run at the oldest end, and the owner
+ * calls it from one sweeper (the client schedules it) while every read also calls it and skips any
+ * expired entry it meets, so a read never shows an expired anomaly even between sweeps. Stream time
+ * grows with the stream sequence, so the oldest sequence expires first and a sweep stops at the first
+ * live entry; if the server's clock ever stepped back, an entry behind a live one is still hidden
+ * from reads and is removed once the entries before it have gone.
+ *
+ * <p><b>Bound.</b> At most {@code maxEntries}; inserting one more evicts the lowest sequence (the
+ * oldest) first, and the eviction is counted.
+ *
+ * <p><b>Indexes.</b> One {@link ConcurrentSkipListMap} by sequence (newest-first listing, oldest-first
+ * "after seq" snapshots, eviction and expiry at its head) and one per device (lookups by device
+ * without scanning the others). Both hold the same {@link Detection} and the same boxed key.
+ *
+ * <p><b>Threads.</b> Mutations ({@link #put}, {@link #expire()}) take one {@link ReentrantLock} so the
+ * two indexes change together; there is normally a single writer (the pipeline) and a sweeper, so it
+ * is uncontended. Reads take no lock: they walk the concurrent maps (weakly consistent) and filter by
+ * time. A reader that must not miss or repeat anything against a live feed (SSE replay) reads under
+ * the multicast hub's lock, where puts happen too.
+ */
+public final class AnomalyStore {
+    private final long ttlMillis;
+    private final int maxEntries;
+    private final InstantSource clock;
+    private final ConcurrentSkipListMap<Long, Detection> bySeq = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, ConcurrentSkipListMap<Long, Detection>> byDevice = new ConcurrentHashMap<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong evicted = new AtomicLong();
+    /** Maintained under {@link #writeLock}; ConcurrentSkipListMap.size() would walk every node. */
+    private volatile int size;
+
+    private AnomalyStore(Duration ttl, int maxEntries, InstantSource clock) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive: " + ttl);
+        }
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be at least 1: " + maxEntries);
+        }
+        this.ttlMillis = ttl.toMillis();
+        this.maxEntries = maxEntries;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A store whose anomalies live {@code ttl} after their stream time, holding at most
+     * {@code maxEntries}, reading the current time from {@code clock} (tests pass a controlled one).
+     */
+    public static AnomalyStore create(Duration ttl, int maxEntries, InstantSource clock) {
+        return new AnomalyStore(ttl, maxEntries, clock);
+    }
+
+    /**
+     * Stores {@code detection}; it expires {@code ttl} after its stream time.
+     *
+     * @return {@code false} (and stores nothing) when an anomaly with that sequence is already here,
+     *     or when it has already expired (a replay of old stream history)
+     */
+    public boolean put(Detection detection) {
+        Objects.requireNonNull(detection, "detection");
+        if (expiresAt(detection) <= clock.millis()) {
+            return false;
+        }
+        Long key = detection.seq(); // boxed once, shared by both indexes
+        writeLock.lock();
+        try {
+            if (bySeq.putIfAbsent(key, detection) != null) {
+                return false;
+            }
+            byDevice.computeIfAbsent(detection.deviceId(), d -> new ConcurrentSkipListMap<>()).put(key, detection);
+            size++;
+            while (size > maxEntries) {
+                removeOldest();
+                evicted.incrementAndGet();
+            }
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Removes the anomalies whose time is up, from the oldest end. Cheap when nothing is due: one
+     * look at the head, no lock.
+     *
+     * @return how many were removed
+     */
+    public int expire() {
+        long now = clock.millis();
+        var head = bySeq.firstEntry();
+        if (head == null || expiresAt(head.getValue()) > now) {
+            return 0;
+        }
+        int removed = 0;
+        writeLock.lock();
+        try {
+            for (var first = bySeq.firstEntry(); first != null && expiresAt(first.getValue()) <= now;
+                    first = bySeq.firstEntry()) {
+                removeOldest();
+                removed++;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        expired.addAndGet(removed);
+        return removed;
+    }
+
+    /** Removes everything (not counted as expired or evicted). */
+    public void clear() {
+        writeLock.lock();
+        try {
+            bySeq.clear();
+            byDevice.clear();
+            size = 0;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Up to {@code limit} live anomalies, newest (highest sequence) first; only those of
+     * {@code deviceId} when it is not {@code null}.
+     */
+    public List<Detection> newest(String deviceId, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0: " + limit);
+        }
+        expire();
+        var index = index(deviceId);
+        long now = clock.millis();
+        var result = new ArrayList<Detection>(Math.min(limit, 1024));
+        for (var it = index.descendingMap().values().iterator(); it.hasNext() && result.size() < limit; ) {
+            var d = it.next();
+            if (expiresAt(d) > now) {
+                result.add(d);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Every live anomaly with a sequence greater than {@code afterSeq}, oldest first, as a copy; only
+     * those of {@code deviceId} when it is not {@code null}.
+     */
+    public List<Detection> after(long afterSeq, String deviceId) {
+        expire();
+        var index = index(deviceId);
+        long now = clock.millis();
+        var result = new ArrayList<Detection>();
+        for (var d : index.tailMap(afterSeq, false).values()) {
+            if (expiresAt(d) > now) {
+                result.add(d);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The SSE replay: the anomalies with {@code afterSeq < seq <= lastSeq()} (as it is now), oldest
+     * first, of {@code deviceId} when it is not {@code null}; {@code afterSeq} is 0 for a new reader and
+     * the {@code Last-Event-ID} for one that resumes.
+     *
+     * <p>Taking it costs O(1), however full the map is: it is a view, read lazily while the reader's
+     * writer sends it, not a copy. That is what lets a thousand readers join a full map under the
+     * hub's lock without stalling the pipeline or holding a thousand copies of 100 000 entries. It is
+     * as good as a copy taken now, because nothing is ever added in its range afterwards (the pipeline
+     * puts sequences in increasing order, and the bound is the last one put); entries can only leave
+     * it (expiry, eviction), and an anomaly the map no longer holds is one it no longer serves.
+     */
+    public Iterable<Detection> replayAfter(long afterSeq, String deviceId) {
+        long upTo = lastSeq();
+        if (upTo <= afterSeq) {
+            return List.of();
+        }
+        return new ReplayView(index(deviceId).subMap(afterSeq, false, upTo, true).values(), this::isLive);
+    }
+
+    /** How many anomalies the map holds (expired ones count until a sweep or a read removes them). */
+    public int size() {
+        return size;
+    }
+
+    /** How many devices have at least one anomaly in the map. */
+    public int devices() {
+        return byDevice.size();
+    }
+
+    /** The highest sequence in the map, or 0 when it is empty. */
+    public long lastSeq() {
+        var last = bySeq.lastEntry();
+        return last == null ? 0 : last.getKey();
+    }
+
+    /** How many anomalies left because their time was up. */
+    public long expiredCount() {
+        return expired.get();
+    }
+
+    /** How many anomalies were pushed out by the size bound. */
+    public long evictedCount() {
+        return evicted.get();
+    }
+
+    public long maxEntries() {
+        return maxEntries;
+    }
+
+    public Duration ttl() {
+        return Duration.ofMillis(ttlMillis);
+    }
+
+    private boolean isLive(Detection d) {
+        return expiresAt(d) > clock.millis();
+    }
+
+    private long expiresAt(Detection d) {
+        return d.streamTime().toEpochMilli() + ttlMillis;
+    }
+
+    private NavigableMap<Long, Detection> index(String deviceId) {
+        if (deviceId == null) {
+            return bySeq;
+        }
+        NavigableMap<Long, Detection> device = byDevice.get(deviceId);
+        return device != null ? device : Collections.emptyNavigableMap();
+    }
+
+    /** Caller holds {@link #writeLock}. */
+    private void removeOldest() {
+        var first = bySeq.pollFirstEntry();
+        if (first == null) {
+            return;
+        }
+        size--;
+        var deviceId = first.getValue().deviceId();
+        var device = byDevice.get(deviceId);
+        if (device != null) {
+            device.remove(first.getKey());
+            if (device.isEmpty()) {
+                // Safe: every put into a device index happens under the same lock.
+                byDevice.remove(deviceId, device);
+            }
+        }
+    }
+}

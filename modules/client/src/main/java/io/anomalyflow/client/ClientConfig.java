@@ -1,0 +1,195 @@
+package io.anomalyflow.client;
+
+import io.anomalyflow.app.OptionValues;
+import io.anomalyflow.app.Options;
+import io.anomalyflow.events.AnomalyRule;
+
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Everything {@link AnomalyClient#start(ClientConfig)} needs. From the command line and the
+ * environment: {@link #parse(List, Map)} or {@link #from(OptionValues)} ({@link #OPTIONS} lists every
+ * option, its environment variable and its default). Validated on construction
+ * (an {@link IllegalArgumentException} names the bad field and value); {@link #builder()} starts
+ * from DESIGN.md's defaults: {@code ClientConfig.builder().natsUrl(url).port(0).build()}.
+ *
+ * @param natsUrl      NATS server(s), e.g. {@code nats://127.0.0.1:4222}
+ * @param stream       the JetStream stream to read ({@code MEASUREMENTS})
+ * @param subject      the subject of measurements in it ({@code measurements})
+ * @param bind         the address the HTTP server binds ({@code 127.0.0.1})
+ * @param port         the HTTP port ({@code 8085}; 0 picks a free one)
+ * @param threshold    a value at or below it is an anomaly ({@code 20})
+ * @param ttl          how long an anomaly stays, counted from its stream time ({@code 5m})
+ * @param maxAnomalies the map's bound; the oldest are evicted first ({@code 100000})
+ * @param replay       where reading starts: the whole stream, only new messages, or now − ttl
+ * @param sseBuffer    per-reader buffer; when a reader is slower, the oldest are dropped ({@code 1000})
+ * @param heartbeat    idle time after which an SSE comment keeps the connection alive ({@code 15s})
+ * @param clock        the time source of expiry (the system clock; tests pass a controlled one)
+ */
+public record ClientConfig(String natsUrl, String stream, String subject, InetAddress bind, int port,
+        BigDecimal threshold, Duration ttl, int maxAnomalies, Replay replay, int sseBuffer,
+        Duration heartbeat, InstantSource clock) {
+
+    /** Where the client starts reading the stream (DESIGN.md: now − TTL by default). */
+    public enum Replay {
+        /** The whole stream: every anomaly ever detected passes through again. */
+        ALL,
+        /** Only messages stored after the client started. */
+        NEW,
+        /** From now − ttl: exactly what can still be in the map, so a restart rebuilds it. */
+        TTL
+    }
+
+    public static final int MAX_PORT = 65_535;
+
+    /** The client's options; {@code --help} prints them. */
+    public static final Options OPTIONS = Options.builder("client",
+                    "Reads measurements from NATS JetStream, keeps the anomalies of the last TTL, and serves them: "
+                            + "GET /anomalies, SSE on /anomalies/stream, a live page on /.")
+            .option("bind", "BIND", "127.0.0.1", "<address>", "address to listen on")
+            .option("port", "PORT", "8085", "<port>", "HTTP port, 0 picks a free one")
+            .option("nats", "NATS_URL", "nats://127.0.0.1:4222", "<url[,url…]>", "NATS server(s)")
+            .option("stream", "NATS_STREAM", "MEASUREMENTS", "<name>", "JetStream stream to read (the gateway creates it)")
+            .option("subject", "NATS_SUBJECT", "measurements", "<subject>", "subject of the measurements in the stream")
+            .option("threshold", "ANOMALY_THRESHOLD", "20", "<number>", "a value at or below it is an anomaly")
+            .option("ttl", "ANOMALY_TTL", "5m", "<duration>", "how long an anomaly is kept, from its stream time")
+            .option("max-anomalies", "MAX_ANOMALIES", "100000", "<n>", "most anomalies kept (oldest evicted first)")
+            .option("replay", "REPLAY", "ttl", "<all|new|ttl>", "where reading starts: whole stream, new only, now - ttl")
+            .option("sse-buffer", "SSE_BUFFER", "1000", "<n>", "per-reader buffer; a slower reader loses the oldest")
+            .option("heartbeat", "SSE_HEARTBEAT", "15s", "<duration>", "idle time before an SSE keep-alive comment")
+            .build();
+
+    public ClientConfig {
+        requireText(natsUrl, "natsUrl");
+        requireText(stream, "stream");
+        requireText(subject, "subject");
+        Objects.requireNonNull(bind, "bind");
+        if (port < 0 || port > MAX_PORT) {
+            throw new IllegalArgumentException("port must be 0–65535: " + port);
+        }
+        Objects.requireNonNull(threshold, "threshold");
+        requirePositive(ttl, "ttl");
+        if (maxAnomalies < 1) {
+            throw new IllegalArgumentException("maxAnomalies must be at least 1: " + maxAnomalies);
+        }
+        Objects.requireNonNull(replay, "replay");
+        if (sseBuffer < 1) {
+            throw new IllegalArgumentException("sseBuffer must be at least 1: " + sseBuffer);
+        }
+        requirePositive(heartbeat, "heartbeat");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A builder holding DESIGN.md's defaults (local NATS, stream MEASUREMENTS, 127.0.0.1:8085, threshold 20, 5 min, 100 000, ttl replay, 1000, 15 s). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** DESIGN.md's defaults. */
+    public static ClientConfig defaults() {
+        return builder().build();
+    }
+
+    /** Parses {@code args} with {@code env} as the environment; an {@link io.anomalyflow.app.OptionException} names a bad option. */
+    public static ClientConfig parse(List<String> args, Map<String, String> env) {
+        return from(OPTIONS.parse(args, env));
+    }
+
+    /** Validates and converts parsed values; an {@link io.anomalyflow.app.OptionException} names the bad one. */
+    public static ClientConfig from(OptionValues v) {
+        return builder()
+                .bind(v.inetAddress("bind"))
+                .port(v.integer("port", 0, MAX_PORT))
+                .natsUrl(v.uris("nats", "nats", "tls", "ws", "wss").stream().map(URI::toString)
+                        .collect(Collectors.joining(",")))
+                .stream(v.convert("stream", ClientConfig::streamName))
+                .subject(v.convert("subject", ClientConfig::subject))
+                .threshold(v.convert("threshold", t -> new AnomalyRule(new BigDecimal(t.strip())).threshold()))
+                .ttl(v.duration("ttl", Duration.ofMillis(100), Duration.ofDays(365)))
+                .maxAnomalies(v.integer("max-anomalies", 1, 10_000_000))
+                .replay(v.enumValue("replay", Replay.class))
+                .sseBuffer(v.integer("sse-buffer", 1, 1_000_000))
+                .heartbeat(v.duration("heartbeat", Duration.ofMillis(100), Duration.ofHours(1)))
+                .build();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder().natsUrl(natsUrl).stream(stream).subject(subject).bind(bind).port(port)
+                .threshold(threshold).ttl(ttl).maxAnomalies(maxAnomalies).replay(replay)
+                .sseBuffer(sseBuffer).heartbeat(heartbeat).clock(clock);
+    }
+
+    /** Collects the fields; {@link #build()} validates them all at once. Not thread-safe. */
+    public static final class Builder {
+        private String natsUrl = "nats://127.0.0.1:4222";
+        private String stream = "MEASUREMENTS";
+        private String subject = "measurements";
+        private InetAddress bind = InetAddress.getLoopbackAddress();
+        private int port = 8085;
+        private BigDecimal threshold = BigDecimal.valueOf(20);
+        private Duration ttl = Duration.ofMinutes(5);
+        private int maxAnomalies = 100_000;
+        private Replay replay = Replay.TTL;
+        private int sseBuffer = 1000;
+        private Duration heartbeat = Duration.ofSeconds(15);
+        private InstantSource clock = InstantSource.system();
+
+        private Builder() {
+        }
+
+        public Builder natsUrl(String v) { natsUrl = v; return this; }
+        public Builder stream(String v) { stream = v; return this; }
+        public Builder subject(String v) { subject = v; return this; }
+        public Builder bind(InetAddress v) { bind = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder threshold(BigDecimal v) { threshold = v; return this; }
+        public Builder ttl(Duration v) { ttl = v; return this; }
+        public Builder maxAnomalies(int v) { maxAnomalies = v; return this; }
+        public Builder replay(Replay v) { replay = v; return this; }
+        public Builder sseBuffer(int v) { sseBuffer = v; return this; }
+        public Builder heartbeat(Duration v) { heartbeat = v; return this; }
+        public Builder clock(InstantSource v) { clock = v; return this; }
+
+        public ClientConfig build() {
+            return new ClientConfig(natsUrl, stream, subject, bind, port, threshold, ttl, maxAnomalies, replay,
+                    sseBuffer, heartbeat, clock);
+        }
+    }
+
+    private static String streamName(String s) {
+        if (!s.matches("[A-Za-z0-9_-]{1,255}")) {
+            throw new IllegalArgumentException("a stream name is letters, digits, '_' and '-'");
+        }
+        return s;
+    }
+
+    /** A subject filter: tokens of letters, digits, '_' and '-', or the wildcards '*' and a final '>'. */
+    private static String subject(String s) {
+        if (!s.matches("([A-Za-z0-9_-]+|\\*)(\\.([A-Za-z0-9_-]+|\\*))*(\\.>)?|>")) {
+            throw new IllegalArgumentException("a subject is dot-separated tokens of letters, digits, '_' and '-' (or * and >)");
+        }
+        return s;
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.anomalyflow.client;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.anomalyflow.app.Json;
+import io.anomalyflow.app.Responses;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * {@code GET /health}: {@code 200} while the client is connected to NATS and reading its stream,
+ * else {@code 503}; the small JSON body says which and why, e.g.
+ * {@code {"status":"ok","phase":"reading","reason":"reading stream MEASUREMENTS","lastSeq":42,"anomaliesInMap":7}}
+ * or {@code {"status":"unavailable","phase":"waiting_for_stream","reason":"waiting for stream MEASUREMENTS (the gateway creates it)",…}}.
+ */
+final class HealthHandler implements HttpHandler {
+    private final PipelineSupervisor supervisor;
+    private final AnomalyPipeline pipeline;
+    private final AnomalyStore store;
+
+    HealthHandler(PipelineSupervisor supervisor, AnomalyPipeline pipeline, AnomalyStore store) {
+        this.supervisor = supervisor;
+        this.pipeline = pipeline;
+        this.store = store;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        var health = supervisor.health();
+        store.expire();
+        var json = "{\"status\":" + Json.quote(health.ok() ? "ok" : "unavailable")
+                + ",\"phase\":" + Json.quote(health.phase().name().toLowerCase(Locale.ROOT))
+                + ",\"reason\":" + Json.quote(health.reason())
+                + ",\"lastSeq\":" + pipeline.position()
+                + ",\"anomaliesInMap\":" + store.size() + "}";
+        if (!health.ok()) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+        }
+        Responses.json(exchange, health.ok() ? 200 : 503, json);
+    }
+}

@@ -1,0 +1,139 @@
+package io.anomalyflow.client;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.anomalyflow.app.Responses;
+import io.anomalyflow.events.EventCodec;
+import io.anomalyflow.flow.OverflowPolicy;
+import io.anomalyflow.flow.SseEvent;
+import io.anomalyflow.flow.SseSubscriber;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The anomaly stream as Server-Sent Events: {@code GET /anomalies/stream?deviceId=}, and the
+ * workshop's {@code /anomalytracker/anomalies} and {@code /anomalytracker/{deviceId}/anomalies}.
+ *
+ * <p>Each reader first gets the anomalies still in the map with a sequence above its
+ * {@code Last-Event-ID} (0 when it has none), oldest first, then every new one, each once: the
+ * replay is taken from the {@link AnomalyStore} under the hub's lock, where new anomalies are put
+ * into the store and dispatched, so nothing falls between the two and nothing is in both (see
+ * {@code HubOptions.replay}); it is a lazy view ({@link AnomalyStore#replayAfter}), so joining
+ * costs the same whether the map holds ten anomalies or 100 000. Events are {@code id: <seq>}, {@code event: anomaly},
+ * {@code data: <anomaly JSON>}; a comment goes out when the stream was idle for the heartbeat.
+ *
+ * <p>Each reader has its own bounded buffer of live anomalies that drops the oldest when the reader
+ * falls behind (counted in {@code anomalyflow_client_sse_dropped_total}), so a slow reader slows
+ * nobody else. The request's virtual thread writes the events ({@link SseSubscriber#run()}) and
+ * holds the exchange until the reader leaves or the client closes.
+ */
+final class StreamHandler implements HttpHandler {
+    /** {@code /anomalytracker/{deviceId}/anomalies}; the deviceId part is checked by {@link DeviceIds}. */
+    static final Pattern DEVICE_ALIAS = Pattern.compile("/anomalytracker/([^/]+)/anomalies");
+    private static final Set<String> PARAMETERS = Set.of("deviceId");
+    /** Browsers reconnect after this when the stream ends (a restart of the reading). */
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final AnomalyStore store;
+    private final PipelineSupervisor supervisor;
+    private final EventCodec codec;
+    private final ClientMetrics metrics;
+    private final int bufferSize;
+    private final Duration heartbeat;
+    private final Set<SseSubscriber<Detection>> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    StreamHandler(AnomalyStore store, PipelineSupervisor supervisor, EventCodec codec, ClientMetrics metrics,
+            int bufferSize, Duration heartbeat) {
+        this.store = store;
+        this.supervisor = supervisor;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.bufferSize = bufferSize;
+        this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String deviceId;
+        long afterSeq;
+        try {
+            deviceId = deviceId(exchange);
+            afterSeq = lastEventId(exchange);
+        } catch (QueryParams.BadQueryException e) {
+            Responses.error(exchange, 400, e.getMessage());
+            return;
+        }
+        if (closed) {
+            Responses.error(exchange, 503, "the client is shutting down");
+            return;
+        }
+        var sse = SseSubscriber.<Detection>builder(exchange, this::event).heartbeat(heartbeat).retry(RETRY).build();
+        var hub = supervisor.hub();
+        var options = hub.options()
+                .bufferSize(bufferSize)
+                .overflow(OverflowPolicy.DROP_OLDEST)
+                .replay(() -> store.replayAfter(afterSeq, deviceId));
+        if (deviceId != null) {
+            options = options.filter(d -> deviceId.equals(d.deviceId()));
+        }
+        open.add(sse);
+        metrics.sseReaders().incrementAndGet();
+        try {
+            hub.subscribe(sse, options);
+            if (closed) {
+                sse.close(); // close() ran between the check above and add(): it did not see this one
+            }
+            sse.run(); // returns when the reader left, the hub ended, or close() was called
+        } finally {
+            metrics.sseReaders().decrementAndGet();
+            open.remove(sse);
+        }
+    }
+
+    /** Ends every open stream (their handlers then return); new ones get a 503. */
+    void close() {
+        closed = true;
+        open.forEach(SseSubscriber::close);
+    }
+
+    private SseEvent event(Detection d) {
+        return SseEvent.of(Long.toString(d.seq()), "anomaly", codec.toJson(d.anomaly()));
+    }
+
+    /** From the alias path {@code /anomalytracker/{deviceId}/anomalies} or the query; null for all devices. */
+    private static String deviceId(HttpExchange exchange) throws QueryParams.BadQueryException {
+        var query = QueryParams.parse(exchange.getRequestURI().getRawQuery(), PARAMETERS);
+        var alias = DEVICE_ALIAS.matcher(exchange.getRequestURI().getRawPath());
+        if (!alias.matches()) {
+            return DeviceIds.checked(query.get("deviceId"));
+        }
+        if (query.get("deviceId").isPresent()) {
+            throw new QueryParams.BadQueryException("deviceId: given both in the path and in the query");
+        }
+        return DeviceIds.checked(Optional.of(alias.group(1))); // raw: a valid deviceId has nothing to decode
+    }
+
+    /** The {@code Last-Event-ID} header: the last seq the reader got; 0 (everything) when absent. */
+    private static long lastEventId(HttpExchange exchange) throws QueryParams.BadQueryException {
+        var value = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            long seq = Long.parseLong(value.strip());
+            if (seq < 0) {
+                throw new NumberFormatException();
+            }
+            return seq;
+        } catch (NumberFormatException e) {
+            throw new QueryParams.BadQueryException("Last-Event-ID: must be an event id this stream sent (a stream sequence), got "
+                    + QueryParams.quote(value));
+        }
+    }
+}
