@@ -38,7 +38,7 @@ class HostileHttpTest {
     /** The gateway's read timeout here; its JDK server closes stalled requests 5 s after it. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration QUIET = Duration.ofSeconds(3);
-    private static final Duration DEADLINE = Duration.ofSeconds(40);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private final EventCodec codec = EventCodec.create();
     private final Ledger ledger = new Ledger();
