@@ -40,9 +40,14 @@ public final class FuzzCorpus {
     private FuzzCorpus() {
     }
 
+    /** One of the valid documents, unchanged (a fuzzer mixes some in, so acceptance is exercised too). */
+    public static byte[] document(Random random) {
+        return utf8(DOCUMENTS[random.nextInt(DOCUMENTS.length)]);
+    }
+
     /** A valid document mutated one to four times. */
     public static byte[] next(Random random) {
-        byte[] input = utf8(DOCUMENTS[random.nextInt(DOCUMENTS.length)]);
+        byte[] input = document(random);
         int mutations = 1 + random.nextInt(4);
         for (int m = 0; m < mutations; m++) {
             input = mutate(input, random);
