@@ -150,9 +150,30 @@ public final class NatsServer implements AutoCloseable {
         signalAndWait(true);
     }
 
-    /** SIGSTOP: the process stays, its sockets stay open, and it answers nothing. */
+    /**
+     * SIGSTOP: the process stays, its sockets stay open, and it answers nothing. Returns once every
+     * thread of the server is really stopped (on Linux, where {@code /proc} tells): the signal is
+     * delivered asynchronously, and a thread still running for a moment could answer one more request.
+     */
     public synchronized void pause() {
         sendSignal("STOP");
+        var tasks = Path.of("/proc", Long.toString(serverPid), "task");
+        if (serverPid <= 0 || !Files.isDirectory(tasks)) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+        while (!allStopped(tasks)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nats-server " + serverPid + " not stopped "
+                        + READY_TIMEOUT_SECONDS + " s after SIGSTOP");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** SIGCONT after {@link #pause()}. */
@@ -245,6 +266,24 @@ public final class NatsServer implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // the process ended; nothing more to read
+        }
+    }
+
+    private static boolean allStopped(Path tasks) {
+        try (Stream<Path> threads = Files.list(tasks)) {
+            return threads.allMatch(NatsServer::isStopped);
+        } catch (IOException e) {
+            return true; // the process is gone
+        }
+    }
+
+    /** Field 3 of {@code /proc/<pid>/task/<tid>/stat}, after "(comm) ", is the state; T is stopped. */
+    private static boolean isStopped(Path task) {
+        try {
+            var stat = Files.readString(task.resolve("stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+        } catch (IOException e) {
+            return true; // the thread is gone
         }
     }
 
