@@ -49,7 +49,7 @@ class AppCrashTest {
         var ledger = new Ledger();
         try (var nats = NatsServer.start();
              var rig = Rig.start(nats.url(), variant.logs("kill-gateway"), List.of(), List.of(), List.of())) {
-            try {
+            rig.explainFailures(nats::log, () -> {
                 var settings = LoadDriver.Settings.defaults().workers(8).retries(400, Duration.ofMillis(100));
                 long ackedBeforeKills = 0;
                 try (var load = rig.load(ledger, "kill-gateway", settings)) {
@@ -77,10 +77,7 @@ class AppCrashTest {
                         rounds + " kill(s) + restart on the same port", ledger, verdict,
                         ackedBeforeKills + " acknowledged before the last kill all stored; "
                                 + ledger.duplicateReplies() + " retries answered duplicate:true");
-            } catch (Throwable t) {
-                t.addSuppressed(new AssertionError("logs:" + rig.logs() + "\n===== nats =====\n" + nats.log()));
-                throw t;
-            }
+            });
         }
     }
 
@@ -91,7 +88,7 @@ class AppCrashTest {
         try (var nats = NatsServer.start();
              var rig = Rig.start(nats.url(), variant.logs("kill-client"), List.of(), List.of(),
                      List.of("--sse-buffer", "100000"))) {
-            try {
+            rig.explainFailures(nats::log, () -> {
                 var readers = List.of(rig.openReader(), rig.openReader());
                 var settings = LoadDriver.Settings.defaults().workers(4).pace(Duration.ofMillis(2));
                 try (var load = rig.load(ledger, "kill-client", settings)) {
@@ -117,10 +114,7 @@ class AppCrashTest {
                         ledger.size() + " single POSTs, 4 workers", rounds + " kill(s) + restart", ledger, verdict,
                         "map rebuilt = stream reference (" + expected.size() + " anomalies); 2 SSE readers resumed with "
                                 + "Last-Event-ID: nothing missed, nothing twice");
-            } catch (Throwable t) {
-                t.addSuppressed(new AssertionError("logs:" + rig.logs() + "\n===== nats =====\n" + nats.log()));
-                throw t;
-            }
+            });
         }
     }
 }

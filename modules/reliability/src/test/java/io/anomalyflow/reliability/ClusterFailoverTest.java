@@ -34,7 +34,7 @@ class ClusterFailoverTest {
             try (var rig = Rig.start(cluster.urls(), variant.logs("cluster-failover"), List.of("--replicas", "3"),
                     List.of(), List.of());
                  var nc = StreamReadback.connect(cluster.urls())) {
-                try {
+                rig.explainFailures(cluster::logs, () -> {
                     var resumed = new ArrayList<Long>();
                     var settings = LoadDriver.Settings.defaults().workers(4).pace(Duration.ofMillis(2))
                             .retries(300, Duration.ofMillis(200));
@@ -64,11 +64,7 @@ class ClusterFailoverTest {
                             ledger.size() + " single POSTs, 4 workers, retried with the same id, stream R3",
                             rounds + " leader kills, each node back on its store", ledger, verdict,
                             "ingest resumed " + resumed + " ms after each kill; killed node current again each time");
-                } catch (Throwable t) {
-                    t.addSuppressed(new AssertionError("logs:" + rig.logs() + "\n===== node logs =====\n"
-                            + cluster.node(0).log() + "\n" + cluster.node(1).log() + "\n" + cluster.node(2).log()));
-                    throw t;
-                }
+                });
             }
         }
     }

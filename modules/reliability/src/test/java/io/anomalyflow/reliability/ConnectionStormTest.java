@@ -42,11 +42,18 @@ class ConnectionStormTest {
     /** What one app looked like at one moment. */
     private record Footprint(int fds, int osThreads, int allThreads) {
         static Footprint of(AppProcess app) throws IOException, InterruptedException {
-            return new Footprint(app.openFiles(), app.osThreads(), app.allThreads());
+            var probe = app.probe();
+            return new Footprint(probe.openFiles(), probe.osThreads(), probe.allThreads());
         }
 
         boolean within(Footprint base) {
-            return fds <= base.fds + SLACK && osThreads <= base.osThreads + SLACK && allThreads <= base.allThreads + SLACK;
+            return fds <= base.fds + SLACK && osThreads <= base.osThreads + SLACK
+                    && allThreads <= base.allThreads + SLACK;
+        }
+
+        @Override
+        public String toString() {
+            return fds + "/" + osThreads + "/" + allThreads;
         }
     }
 
@@ -58,7 +65,7 @@ class ConnectionStormTest {
              var rig = Rig.start(nats.url(), variant.logs("connection-storm"), List.of(), List.of(),
                      // a dropped SSE reader is noticed at the next write: make that within a second
                      List.of("--heartbeat", "1s"))) {
-            try {
+            rig.explainFailures(() -> {
                 var settings = LoadDriver.Settings.defaults().workers(2).pace(Duration.ofMillis(5))
                         .retries(100, Duration.ofMillis(200));
                 try (var load = rig.load(ledger, "storm", settings)) {
@@ -106,16 +113,10 @@ class ConnectionStormTest {
                             clients + " clients x " + length.toSeconds() + " s, " + connections.get() + " rude connections ("
                                     + refused.get() + " failed to connect) + " + ledger.size() + " ordinary POSTs",
                             "close at once, RST, half a request line, half a body, unread replies, dropped SSE", ledger, verdict,
-                            "gateway fds/OS threads/all threads " + gatewayBefore.fds() + "/" + gatewayBefore.osThreads() + "/"
-                                    + gatewayBefore.allThreads() + " → " + gatewayAfter.fds() + "/" + gatewayAfter.osThreads()
-                                    + "/" + gatewayAfter.allThreads() + ", client " + clientBefore.fds() + "/"
-                                    + clientBefore.osThreads() + "/" + clientBefore.allThreads() + " → " + clientAfter.fds()
-                                    + "/" + clientAfter.osThreads() + "/" + clientAfter.allThreads());
+                            "fds/OS threads/all threads: gateway " + gatewayBefore + " → " + gatewayAfter + ", client "
+                                    + clientBefore + " → " + clientAfter);
                 }
-            } catch (Throwable t) {
-                t.addSuppressed(new AssertionError("logs:" + rig.logs()));
-                throw t;
-            }
+            });
         }
     }
 

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class HttpFuzzTest {
     private static final Pattern ERROR_BODY = Pattern.compile("\\{\"error\":\"[^\"]{3,}.*\"}");
-    private static final Pattern NUMBER = Pattern.compile("\"(seq|accepted|duplicates|firstSeq|lastSeq)\":(\\d+)");
     private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-8",
             "application/x-ndjson", "", "text/plain", "application/json; charset=latin1");
     private final EventCodec codec = EventCodec.create();
@@ -54,7 +52,7 @@ class HttpFuzzTest {
         var random = new Random(20261126L);
         try (var nats = NatsServer.start();
              var rig = Rig.start(nats.url(), variant.logs("http-fuzz"), List.of(), List.of(), List.of())) {
-            try {
+            rig.explainFailures(() -> {
                 ordinaryLoad(rig, ledger, "before");
                 // sent one at a time, so every seq above the last one known belongs to the input just accepted
                 long high = StreamReadback.lastSeq(rig.natsUrl, Rig.STREAM);
@@ -82,19 +80,18 @@ class HttpFuzzTest {
                         continue;
                     }
                     assertThat(r.statusCode()).as(what).isEqualTo(200);
-                    var numbers = numbers(r.body());
-                    long last = numbers.containsKey("seq") ? numbers.get("seq") : numbers.get("lastSeq");
-                    long fresh = numbers.containsKey("seq") ? ("true".equals(duplicate(r.body())) ? 0 : 1)
-                            : numbers.get("accepted");
-                    assertThat(expected.measurements()).as(what).hasSize((int) (numbers.containsKey("seq") ? 1
-                            : numbers.get("accepted") + numbers.get("duplicates")));
+                    boolean single = GatewayReplies.number(r.body(), "seq") >= 0;
+                    long last = GatewayReplies.number(r.body(), single ? "seq" : "lastSeq");
+                    long fresh = single ? (GatewayReplies.duplicate(r.body()) ? 0 : 1) : GatewayReplies.number(r.body(), "accepted");
+                    assertThat(expected.measurements()).as(what).hasSize((int) (single ? 1
+                            : GatewayReplies.number(r.body(), "accepted") + GatewayReplies.number(r.body(), "duplicates")));
                     if (fresh > 0) {
                         assertThat(last - high).as("new seqs for " + what).isEqualTo(fresh);
                         for (long seq = high + 1; seq <= last; seq++) {
                             ledger.foreign(seq);
                             declared++;
                         }
-                        if (numbers.containsKey("seq")) {
+                        if (single) {
                             accepted.put(last, expected.measurements().get(0));
                         }
                         high = last;
@@ -129,10 +126,7 @@ class HttpFuzzTest {
                         "none (hostile input)", ledger, verdict,
                         "statuses " + statuses + "; each as the codec decides alone, errors named; "
                                 + declared + " accepted measurements stored once, as decoded");
-            } catch (Throwable t) {
-                t.addSuppressed(new AssertionError("logs:" + rig.logs()));
-                throw t;
-            }
+            });
         }
     }
 
@@ -175,19 +169,5 @@ class HttpFuzzTest {
             load.awaitAcked(200, Duration.ofSeconds(60));
             load.stopAndJoin(Duration.ofSeconds(30));
         }
-    }
-
-    private static Map<String, Long> numbers(String body) {
-        var numbers = new HashMap<String, Long>();
-        var m = NUMBER.matcher(body);
-        while (m.find()) {
-            numbers.put(m.group(1), Long.parseLong(m.group(2)));
-        }
-        return numbers;
-    }
-
-    private static String duplicate(String body) {
-        var m = Pattern.compile("\"duplicate\":(true|false)").matcher(body);
-        return m.find() ? m.group(1) : "";
     }
 }

@@ -46,7 +46,7 @@ class LedgerTest {
         stream.add(new StoredMessage(seq, m.id(), codec.encode(m)));
     }
 
-    private LedgerCheck.Verdict verdict() {
+    private Verdict verdict() {
         return LedgerCheck.check(ledger, stream, shown, RULE);
     }
 

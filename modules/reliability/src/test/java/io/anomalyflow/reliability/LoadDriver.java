@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * Steady load on the gateway that writes everything into a {@link Ledger}: {@code workers} virtual
@@ -41,8 +40,6 @@ import java.util.regex.Pattern;
  * Bounded: at most {@code max} ids, {@code maxAttempts} each, each attempt at most the request timeout.
  */
 final class LoadDriver implements AutoCloseable {
-    private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
-    private static final Pattern DUPLICATE = Pattern.compile("\"duplicate\"\\s*:\\s*true");
 
     /**
      * How to load.
@@ -248,7 +245,8 @@ final class LoadDriver implements AutoCloseable {
                 var outcome = status >= 400 && status < 500 ? Outcome.REJECTED : Outcome.FAILED;
                 return Attempt.failed(outcome, status, sent, answered, r.body());
             }
-            return size == 1 ? single(r.body(), sent, answered) : batch(r.body(), size, sent, answered);
+            return size == 1 ? GatewayReplies.single(r.body(), sent, answered)
+                    : GatewayReplies.batch(r.body(), size, sent, answered);
         } catch (HttpConnectTimeoutException | ConnectException e) {
             return Attempt.failed(Outcome.FAILED, 0, sent, System.nanoTime(), e.toString()); // it never got in
         } catch (HttpTimeoutException e) {
@@ -257,37 +255,6 @@ final class LoadDriver implements AutoCloseable {
         } catch (IOException e) {
             return Attempt.failed(Outcome.UNKNOWN, 0, sent, System.nanoTime(), e.toString());
         }
-    }
-
-    /** {@code {"seq":N,"duplicate":b}}. */
-    private static Attempt single(String body, long sent, long answered) {
-        var seq = SEQ.matcher(body);
-        if (!seq.find()) {
-            return Attempt.failed(Outcome.UNKNOWN, 200, sent, answered, "a 200 without a seq: " + body);
-        }
-        return Attempt.acked(Long.parseLong(seq.group(1)), DUPLICATE.matcher(body).find(), sent, answered);
-    }
-
-    /**
-     * {@code {"accepted":N,"duplicates":D,"firstSeq":A,"lastSeq":B}}: without duplicates each id is
-     * stored within {@code [A, B]}; with some, an id may have been stored earlier, anywhere.
-     */
-    private static Attempt batch(String body, int size, long sent, long answered) {
-        long accepted = number(body, "accepted");
-        long duplicates = number(body, "duplicates");
-        if (accepted < 0 || duplicates < 0 || accepted + duplicates != size) {
-            return Attempt.failed(Outcome.UNKNOWN, 200, sent, answered, "a batch of " + size + " answered " + body);
-        }
-        return duplicates == 0
-                ? Attempt.ackedInBatch(number(body, "firstSeq"), number(body, "lastSeq"), sent, answered)
-                // an id of it may have been stored by an earlier attempt, at any seq
-                : Attempt.ackedInBatch(1, Long.MAX_VALUE, sent, answered);
-    }
-
-    /** The number in {@code "field":N}, or -1 when there is none. */
-    private static long number(String body, String field) {
-        var m = Pattern.compile("\"" + field + "\"\\s*:\\s*(\\d+)").matcher(body);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private static void pause(Duration d) throws InterruptedException {

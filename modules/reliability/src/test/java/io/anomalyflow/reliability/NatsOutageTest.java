@@ -53,7 +53,7 @@ class NatsOutageTest {
         try (var nats = NatsServer.start();
              var rig = Rig.start(nats.url(), variant.logs("kill-nats"), GATEWAY, List.of(),
                      List.of("--sse-buffer", "100000"))) {
-            try {
+            rig.explainFailures(nats::log, () -> {
                 var readers = List.of(rig.openReader(), rig.openReader());
                 var settings = LoadDriver.Settings.defaults().workers(4).pace(Duration.ofMillis(5));
                 try (var load = rig.load(ledger, "kill-nats", settings)) {
@@ -85,10 +85,7 @@ class NatsOutageTest {
                         ledger.size() + " single POSTs, 4 workers", "1 kill, " + outage.toSeconds() + " s down", ledger, verdict,
                         "503 during the outage, no hang; 2 SSE readers: no gap, no duplicate ("
                                 + readers.stream().mapToInt(SseReader::connections).sum() + " connections)");
-            } catch (Throwable t) {
-                t.addSuppressed(new AssertionError("logs:" + rig.logs() + "\n===== nats =====\n" + nats.log()));
-                throw t;
-            }
+            });
         }
     }
 
@@ -102,12 +99,12 @@ class NatsOutageTest {
         var ledger = new Ledger();
         try (var nats = NatsServer.start();
              var rig = Rig.start(nats.url(), variant.logs("pause-nats"), GATEWAY, List.of(), List.of())) {
-            try {
+            rig.explainFailures(nats::log, () -> {
                 var settings = LoadDriver.Settings.defaults().workers(4).pace(Duration.ofMillis(5))
                         .retries(200, Duration.ofMillis(250));
                 try (var load = rig.load(ledger, "pause-nats", settings)) {
                     load.awaitAcked(before, Duration.ofSeconds(60));
-                    Faults.pause(nats);
+                    nats.pause(); // returns once every thread of the server is stopped
                     Thread.sleep(paused);
                     nats.resume();
                     long ackedAtResume = load.acked();
@@ -126,10 +123,7 @@ class NatsOutageTest {
                         ledger.size() + " single POSTs, 4 workers, retried with the same id",
                         paused.toSeconds() + " s paused (ack timeout 1 s)", ledger, verdict,
                         ledger.duplicateReplies() + " retries answered duplicate:true, each id stored once");
-            } catch (Throwable t) {
-                t.addSuppressed(new AssertionError("logs:" + rig.logs() + "\n===== nats =====\n" + nats.log()));
-                throw t;
-            }
+            });
         }
     }
 }

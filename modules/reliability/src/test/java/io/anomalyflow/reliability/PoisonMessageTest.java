@@ -55,7 +55,7 @@ class PoisonMessageTest {
         try (var nats = NatsServer.start();
              var rig = Rig.start(nats.url(), variant.logs("poison"), List.of(), List.of(), List.of());
              var nc = StreamReadback.connect(nats.url())) {
-            try {
+            rig.explainFailures(nats::log, () -> {
                 var js = nc.jetStream();
                 var poisonSeqs = new ArrayList<Long>();
                 var settings = LoadDriver.Settings.defaults().workers(4).pace(Duration.ofMillis(2));
@@ -83,10 +83,7 @@ class PoisonMessageTest {
                         rounds + " rounds of 9 kinds (not JSON, wrong types, 1e400, unknown field, empty, 10 000 '[', "
                                 + "bad UTF-8, an array, 1 MiB junk)", ledger, verdict,
                         "every poison message skipped and counted (messages_invalid_total = " + poisonSeqs.size() + ")");
-            } catch (Throwable t) {
-                t.addSuppressed(new AssertionError("logs:" + rig.logs() + "\n===== nats =====\n" + nats.log()));
-                throw t;
-            }
+            });
         }
     }
 

@@ -19,7 +19,7 @@ final class Results {
     }
 
     static synchronized void record(String caseName, Variant variant, String load, String faults, Ledger ledger,
-                                    LedgerCheck.Verdict v, String notes) {
+                                    Verdict v, String notes) {
         var row = "| " + caseName + " | " + load + " | " + faults + " | " + v.acknowledged() + " | " + v.lost()
                 + " | " + v.duplicates() + " | " + notes + " (ids " + v.sent() + ", ending 503 " + v.failed()
                 + ", ending unanswered " + v.unknown() + ", unanswered but stored " + v.storedUnanswered()

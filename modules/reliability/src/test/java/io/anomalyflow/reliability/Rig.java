@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The system under test for one fault case: a gateway and a client, each a real process
@@ -119,7 +120,7 @@ final class Rig implements AutoCloseable {
      * anomalies the stream implies, then checks the ledger against both. Returns the verdict; the
      * caller asserts it clean (and anything else the case promises).
      */
-    LedgerCheck.Verdict settleAndCheck(Ledger ledger) throws Exception {
+    Verdict settleAndCheck(Ledger ledger) throws Exception {
         var stream = stream();
         var expected = LedgerCheck.newest(LedgerCheck.expectedAnomalies(stream, RULE), mapLimit);
         var shown = awaitClientShows(expected);
@@ -155,6 +156,30 @@ final class Rig implements AutoCloseable {
         for (var e : reader.events()) {
             assertThat(Probes.anomaly(e)).as("SSE event %d", e.id()).isEqualTo(expected.get(e.id()));
         }
+    }
+
+    /** What a case does, in {@link #explainFailures}. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body}; when it fails, the failure carries the tail of each app's log and of
+     * {@code natsLog} (a suppressed exception), since a fault case that fails is read from the logs.
+     */
+    void explainFailures(Supplier<String> natsLog, Body body) throws Exception {
+        try {
+            body.run();
+        } catch (Exception | Error e) {
+            e.addSuppressed(new AssertionError("logs:" + logs() + "\n===== nats =====\n" + natsLog.get()));
+            throw e;
+        }
+    }
+
+    /** {@link #explainFailures(Supplier, Body)} without the NATS log. */
+    void explainFailures(Body body) throws Exception {
+        explainFailures(() -> "(not shown)", body);
     }
 
     /** The logs of both apps, for a failure message. */

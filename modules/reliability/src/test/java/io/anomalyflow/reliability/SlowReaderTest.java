@@ -51,7 +51,7 @@ class SlowReaderTest {
                      List.of("--sse-buffer", Integer.toString(SSE_BUFFER), "--max-anomalies", Integer.toString(MAP_LIMIT)));
              var stuck = openRaw(rig);
              var trickle = openRaw(rig)) {
-            try {
+            rig.explainFailures(() -> {
                 var fast = List.of(rig.openReader(), rig.openReader(), rig.openReader());
                 var trickled = new AtomicLong();
                 var trickler = Thread.ofVirtual().name("byte-a-second").start(() -> trickle(trickle, trickled));
@@ -64,8 +64,8 @@ class SlowReaderTest {
                 long rssMid;
                 try (var load = rig.load(ledger, "slow-readers", settings)) {
                     load.awaitAcked(measurements / 2, Duration.ofSeconds(variant.pick(60, 600)));
-                    heapMid = rig.client.heapAfterGcKiB();
-                    rssMid = rig.client.residentKiB();
+                    heapMid = rig.client.probe().heapAfterGcKiB();
+                    rssMid = rig.client.probe().residentKiB();
                     load.awaitAcked(measurements, Duration.ofSeconds(variant.pick(60, 600)));
                     load.stopAndJoin(Duration.ofSeconds(60));
                     assertThat(load.statuses().keySet()).as("ingest: only 200s").containsOnly(200);
@@ -80,8 +80,8 @@ class SlowReaderTest {
                 }
                 double dropped = Probes.metric(rig.http, rig.clientUrl, "anomalyflow_client_sse_dropped_total");
                 assertThat(dropped).as("anomalies dropped for the two slow readers").isPositive();
-                long heapEnd = rig.client.heapAfterGcKiB();
-                long rssEnd = rig.client.residentKiB();
+                long heapEnd = rig.client.probe().heapAfterGcKiB();
+                long rssEnd = rig.client.probe().residentKiB();
                 assertThat(heapEnd).as("heap after GC at the end vs the middle (KiB)").isLessThan(heapMid + 16 * 1024);
 
                 trickler.interrupt();
@@ -100,10 +100,7 @@ class SlowReaderTest {
                         "fast readers got all " + all.size() + " anomalies; " + (long) dropped + " dropped for the slow ones;"
                                 + " heap after GC " + heapMid / 1024 + " → " + heapEnd / 1024 + " MiB, RSS " + rssMid / 1024
                                 + " → " + rssEnd / 1024 + " MiB; slow reader read " + trickled.get() + " bytes");
-            } catch (Throwable t) {
-                t.addSuppressed(new AssertionError("logs:" + rig.logs()));
-                throw t;
-            }
+            });
         }
     }
 

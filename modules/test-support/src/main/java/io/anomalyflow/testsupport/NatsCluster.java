@@ -92,6 +92,15 @@ public final class NatsCluster implements AutoCloseable {
         return nodes.stream().map(NatsServer::url).collect(Collectors.joining(","));
     }
 
+    /** The last lines each node printed, one after the other (for failure messages). */
+    public String logs() {
+        var sb = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            sb.append("----- ").append(serverName(i)).append(" -----\n").append(nodes.get(i).log()).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** Kills every node and deletes every store. */
     @Override
     public void close() {
