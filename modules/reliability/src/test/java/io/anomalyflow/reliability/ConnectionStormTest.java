@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,14 @@ import org.junit.jupiter.api.Test;
  * line, half a body, a whole request unread, an SSE stream after its first line. Ordinary load runs
  * throughout (retrying like the sender). Afterwards each app must be back where it started: open file
  * descriptors ({@code /proc/<pid>/fd}), operating-system threads ({@code /proc/<pid>/status}), all
- * threads including virtual ones ({@code jcmd Thread.dump_to_file}), and SSE readers (its metric).
+ * threads including virtual ones ({@code jcmd Thread.dump_to_file}), and SSE readers (its metric);
+ * and neither app may have logged the rude connections as errors.
  */
 class ConnectionStormTest {
     /** Growth allowed after the storm: a JVM may start a few threads or open a file lazily. */
     private static final int SLACK = 10;
+    /** An app's whole log after the storm: its start-up line and a few reconnects at most. */
+    private static final int LOG_LINES = 100;
 
     @Test
     void aShortStormLeaksNothing() throws Exception {
@@ -104,6 +108,13 @@ class ConnectionStormTest {
                     assertThat(clientAfter.within(clientBefore)).as("client " + clientBefore + " → " + clientAfter).isTrue();
                     assertThat(Probes.status(rig.http, rig.gatewayUrl.resolve("/health"))).isEqualTo(200);
                     assertThat(Probes.status(rig.http, rig.clientUrl.resolve("/health"))).isEqualTo(200);
+                    for (var app : List.of(rig.gateway, rig.client)) {
+                        // a client that goes away is its own business: no error, no stack trace, no log
+                        // that grows with the storm (it would fill the disk of a server under attack)
+                        var log = Files.readAllLines(app.logFile());
+                        assertThat(log).as(app.name() + "'s log after the storm").hasSizeLessThan(LOG_LINES)
+                                .noneMatch(line -> line.contains("SEVERE") || line.contains("ERROR"));
+                    }
 
                     load.awaitAcked(load.acked() + 100, Duration.ofSeconds(60));
                     load.stopAndJoin(Duration.ofSeconds(60));
