@@ -151,34 +151,19 @@ public final class NatsServer implements AutoCloseable {
     }
 
     /**
-     * SIGSTOP: the process stays, its sockets stay open, and it answers nothing. Returns once every
-     * thread of the server is really stopped (on Linux, where {@code /proc} tells): the signal is
-     * delivered asynchronously, and a thread still running for a moment could answer one more request.
+     * SIGSTOP: the process stays, its sockets stay open, and it answers nothing. Returns only once
+     * every thread of the server is stopped: {@code kill} returns before that, and on a loaded
+     * machine a thread of the server was seen answering a new connection just after it.
      */
     public synchronized void pause() {
         sendSignal("STOP");
-        var tasks = Path.of("/proc", Long.toString(serverPid), "task");
-        if (serverPid <= 0 || !Files.isDirectory(tasks)) {
-            return;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
-        while (!allStopped(tasks)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("nats-server " + serverPid + " not stopped "
-                        + READY_TIMEOUT_SECONDS + " s after SIGSTOP");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        awaitThreadStates(true);
     }
 
-    /** SIGCONT after {@link #pause()}. */
+    /** SIGCONT after {@link #pause()}; returns once no thread of the server is stopped. */
     public synchronized void resume() {
         sendSignal("CONT");
+        awaitThreadStates(false);
     }
 
     /** Stop then start on the same port and store. */
@@ -250,6 +235,34 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
+    /** Waits (at most 5 s) until all ({@code stopped}) or none of the server's threads are in state T. */
+    private void awaitThreadStates(boolean stopped) {
+        var tasks = Path.of("/proc", Long.toString(serverPid), "task");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> threads = Files.list(tasks)) {
+                boolean allAsWanted = threads.allMatch(t -> isStopped(t.resolve("stat")) == stopped);
+                if (allAsWanted) {
+                    return;
+                }
+            } catch (IOException | UncheckedIOException e) {
+                return; // no /proc (not Linux) or the process is gone: nothing to wait for
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException("nats-server " + serverPid + " did not " + (stopped ? "stop" : "continue") + " within 5 s");
+    }
+
+    private static boolean isStopped(Path stat) {
+        try {
+            var text = Files.readString(stat);
+            // "pid (comm) S ...": the state is the first field after the last ')'
+            return text.charAt(text.lastIndexOf(')') + 2) == 'T';
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void pumpLog(InputStream in, CountDownLatch ready) {
         try (var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
@@ -266,24 +279,6 @@ public final class NatsServer implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // the process ended; nothing more to read
-        }
-    }
-
-    private static boolean allStopped(Path tasks) {
-        try (Stream<Path> threads = Files.list(tasks)) {
-            return threads.allMatch(NatsServer::isStopped);
-        } catch (IOException e) {
-            return true; // the process is gone
-        }
-    }
-
-    /** Field 3 of {@code /proc/<pid>/task/<tid>/stat}, after "(comm) ", is the state; T is stopped. */
-    private static boolean isStopped(Path task) {
-        try {
-            var stat = Files.readString(task.resolve("stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
-        } catch (IOException e) {
-            return true; // the thread is gone
         }
     }
 

@@ -83,6 +83,25 @@ class NatsServerTest {
         }
     }
 
+    /** Regression: kill returns before every thread stopped; a fresh server once answered "paused". */
+    @Test
+    void pauseRightAfterARestartIsSilentEveryTime() throws IOException {
+        try (var nats = NatsServer.start()) {
+            for (int i = 0; i < 10; i++) {
+                nats.kill();
+                nats.startAgain();
+                nats.pause();
+                try (var socket = new Socket(InetAddress.getLoopbackAddress(), nats.port())) {
+                    socket.setSoTimeout(200);
+                    assertThatThrownBy(() -> socket.getInputStream().read()).as("round %d", i)
+                            .isInstanceOf(java.net.SocketTimeoutException.class);
+                } finally {
+                    nats.resume();
+                }
+            }
+        }
+    }
+
     @Test
     void serverDiesWithTheJvmThatStartedItEvenUnderKillMinus9() throws Exception {
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
