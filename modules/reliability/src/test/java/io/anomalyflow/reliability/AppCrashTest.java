@@ -61,7 +61,7 @@ class AppCrashTest {
                         ackedBeforeKills = ledger.attempts().stream()
                                 .filter(a -> a.outcome() == Outcome.ACKED && a.answeredNanos() < killed).count();
                         rig.gateway.startAgain();
-                        rig.gateway.awaitHealthy(rig.http, rig.gatewayUrl.resolve("/health"), Rig.START_TIMEOUT);
+                        rig.gateway.awaitHttp(rig.gatewayUrl.resolve("/health"), Rig.START_TIMEOUT);
                     }
                     load.awaitAcked(load.acked() + between, Duration.ofSeconds(90));
                     load.stopAndJoin(Duration.ofSeconds(90));
@@ -96,7 +96,7 @@ class AppCrashTest {
                         load.awaitAcked(load.acked() + between, Duration.ofSeconds(90));
                         rig.client.kill();
                         rig.client.startAgain();
-                        rig.client.awaitHealthy(rig.http, rig.clientUrl.resolve("/health"), Rig.START_TIMEOUT);
+                        rig.client.awaitHttp(rig.clientUrl.resolve("/health"), Rig.START_TIMEOUT);
                     }
                     load.awaitAcked(load.acked() + between, Duration.ofSeconds(90));
                     load.stopAndJoin(Duration.ofSeconds(60));

@@ -2,6 +2,7 @@ package io.anomalyflow.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.anomalyflow.testsupport.AppProcess;
 import io.anomalyflow.testsupport.NatsServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,7 +47,7 @@ class ConnectionStormTest {
     /** What one app looked like at one moment. */
     private record Footprint(int fds, int osThreads, int allThreads) {
         static Footprint of(AppProcess app) throws IOException, InterruptedException {
-            var probe = app.probe();
+            var probe = new ProcessProbe(app.pid());
             return new Footprint(probe.openFiles(), probe.osThreads(), probe.allThreads());
         }
 
@@ -111,7 +112,7 @@ class ConnectionStormTest {
                     for (var app : List.of(rig.gateway, rig.client)) {
                         // a client that goes away is its own business: no error, no stack trace, no log
                         // that grows with the storm (it would fill the disk of a server under attack)
-                        var log = Files.readAllLines(app.logFile());
+                        var log = Files.readAllLines(app.out());
                         assertThat(log).as(app.name() + "'s log after the storm").hasSizeLessThan(LOG_LINES)
                                 .noneMatch(line -> line.contains("handler failed"));
                     }

@@ -117,7 +117,7 @@ class HttpFuzzTest {
                         throw new AssertionError("seq " + seq + " is not the measurement acknowledged", e);
                     }
                 });
-                var log = Files.readString(rig.gateway.logFile());
+                var log = Files.readString(rig.gateway.out());
                 assertThat(log).as("the gateway's log").doesNotContain("unexpected decoder failure").doesNotContain("ERROR")
                         .doesNotContain("Exception");
                 assertThat(statuses).as("both outcomes exercised").containsKeys(200, 400, 415);

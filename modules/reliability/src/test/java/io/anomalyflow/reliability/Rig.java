@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.anomalyflow.events.Anomaly;
 import io.anomalyflow.events.AnomalyRule;
+import io.anomalyflow.testsupport.AppProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,7 +73,7 @@ final class Rig implements AutoCloseable {
             gArgs.addAll(gatewayArgs);
             gateway = AppProcess.start("gateway", logs, List.of(), gArgs);
             var gatewayUrl = URI.create("http://127.0.0.1:" + gatewayPort);
-            gateway.awaitHealthy(http, gatewayUrl.resolve("/health"), START_TIMEOUT);
+            gateway.awaitHttp(gatewayUrl.resolve("/health"), START_TIMEOUT);
             long baseline = StreamReadback.lastSeq(natsUrl, STREAM);
 
             int clientPort = AppProcess.freePort();
@@ -81,7 +82,7 @@ final class Rig implements AutoCloseable {
             var client = AppProcess.start("client", logs, clientJvm, cArgs);
             var clientUrl = URI.create("http://127.0.0.1:" + clientPort);
             try {
-                client.awaitHealthy(http, clientUrl.resolve("/health"), START_TIMEOUT);
+                client.awaitHttp(clientUrl.resolve("/health"), START_TIMEOUT);
             } catch (AssertionError | InterruptedException e) {
                 client.close();
                 throw e;

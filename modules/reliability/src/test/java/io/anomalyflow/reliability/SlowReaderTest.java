@@ -64,8 +64,8 @@ class SlowReaderTest {
                 long rssMid;
                 try (var load = rig.load(ledger, "slow-readers", settings)) {
                     load.awaitAcked(measurements / 2, Duration.ofSeconds(variant.pick(60, 600)));
-                    heapMid = rig.client.probe().heapAfterGcKiB();
-                    rssMid = rig.client.probe().residentKiB();
+                    heapMid = new ProcessProbe(rig.client.pid()).heapAfterGcKiB();
+                    rssMid = new ProcessProbe(rig.client.pid()).residentKiB();
                     load.awaitAcked(measurements, Duration.ofSeconds(variant.pick(60, 600)));
                     load.stopAndJoin(Duration.ofSeconds(60));
                     assertThat(load.statuses().keySet()).as("ingest: only 200s").containsOnly(200);
@@ -80,8 +80,8 @@ class SlowReaderTest {
                 }
                 double dropped = Probes.metric(rig.http, rig.clientUrl, "anomalyflow_client_sse_dropped_total");
                 assertThat(dropped).as("anomalies dropped for the two slow readers").isPositive();
-                long heapEnd = rig.client.probe().heapAfterGcKiB();
-                long rssEnd = rig.client.probe().residentKiB();
+                long heapEnd = new ProcessProbe(rig.client.pid()).heapAfterGcKiB();
+                long rssEnd = new ProcessProbe(rig.client.pid()).residentKiB();
                 assertThat(heapEnd).as("heap after GC at the end vs the middle (KiB)").isLessThan(heapMid + 16 * 1024);
 
                 trickler.interrupt();

@@ -1,4 +1,4 @@
-package io.anomalyflow.reliability;
+package io.anomalyflow.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,66 +17,77 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One app ({@code gateway}, {@code client}) run as a user runs it, {@code java -jar
- * modules/<app>/target/<app>.jar …}, as a child process that fault tests can {@link #kill()}
- * ({@code kill -9}), {@link #stop()} (SIGTERM) and {@link #startAgain()} with the same command line,
- * so on the same port.
+ * One app run as a user runs it, {@code java [jvmArgs] -jar modules/<app>/target/<app>.jar [args]},
+ * as a child process of the test JVM (the same JDK, {@code java.home}), from the project's root
+ * directory (the system property {@code anomalyflow.root}, else {@code ../..}). Tests that break
+ * things can {@link #kill()} it ({@code kill -9}), {@link #stop()} it (SIGTERM) and
+ * {@link #startAgain()} it with the same command line, so on the same port.
  *
- * <p>As in the e2e module, the app runs under test-support's shell watchdog: its standard input is a
- * pipe from this JVM, and when this JVM dies in any way the pipe closes and the watchdog kills the
- * app, so not even a killed build leaves an app holding a port. Each start logs to its own file,
- * {@code <logs>/<app>-<n>.log}.
+ * <p>The app runs under the same shell watchdog as {@link NatsServer}: its standard input is a pipe
+ * from this JVM, and when this JVM dies in any way ({@code kill -9} included) the pipe closes and the
+ * watchdog kills the app, so not even a killed build leaves an app holding a port. Each start logs to
+ * its own files under the given directory: {@code <app>-<n>.log}, and {@code <app>-<n>.err.log} when
+ * standard error is kept apart (a CLI whose last stdout line is its JSON summary, for example).
  */
-final class AppProcess implements AutoCloseable {
-    private static final String WATCHDOG = "/io/anomalyflow/testsupport/watchdog.sh";
+public final class AppProcess implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final String app;
     private final Path root;
     private final Path logs;
+    private final boolean splitStreams;
     private final List<String> command;
     private Process watchdog;
     private ProcessHandle java;
-    private Path log;
+    private Path out;
+    private Path err;
     private int generation;
 
-    private AppProcess(String app, Path root, Path logs, List<String> command) {
+    private AppProcess(String app, Path root, Path logs, boolean splitStreams, List<String> command) {
         this.app = app;
         this.root = root;
         this.logs = logs;
+        this.splitStreams = splitStreams;
         this.command = List.copyOf(command);
     }
 
-    /**
-     * Starts {@code java <jvmArgs> -jar <app>.jar <args>}; returns once the process runs (not once it
-     * listens: see {@link #awaitHealthy}).
-     */
-    static AppProcess start(String app, Path logs, List<String> jvmArgs, List<String> args) throws IOException {
-        var root = Path.of(System.getProperty("anomalyflow.root", "../..")).toAbsolutePath().normalize();
-        var jar = root.resolve("modules").resolve(app).resolve("target").resolve(app + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: the apps are packaged before these tests by `mvn verify`"
-                    + " (make test); run that rather than `mvn test`.");
-        }
-        String script;
-        try (var in = AppProcess.class.getResourceAsStream(WATCHDOG)) {
-            if (in == null) {
-                throw new IllegalStateException("test-support's " + WATCHDOG + " is not on the classpath");
-            }
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    /** Starts the app, stdout and stderr together; returns once its JVM runs (not once it listens: {@link #awaitHttp}). */
+    public static AppProcess start(String app, Path logs, List<String> jvmArgs, List<String> args) throws IOException {
+        return start(app, logs, jvmArgs, args, false);
+    }
+
+    /** As {@link #start(String, Path, List, List)}; with {@code splitStreams}, stderr goes to a file of its own. */
+    public static AppProcess start(String app, Path logs, List<String> jvmArgs, List<String> args, boolean splitStreams)
+            throws IOException {
+        var jar = jar(app);
+        var script = new String(NatsServer.resource("watchdog.sh"), StandardCharsets.UTF_8);
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<>(List.of("bash", "-c", script, app + "-watchdog", java));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(args);
-        var p = new AppProcess(app, root, Files.createDirectories(logs), command);
+        var p = new AppProcess(app, root(), Files.createDirectories(logs), splitStreams, command);
         p.startAgain();
         return p;
     }
 
+    /** {@code <root>/modules/<app>/target/<app>.jar}; fails with a hint when it was not built. */
+    public static Path jar(String app) {
+        var jar = root().resolve("modules").resolve(app).resolve("target").resolve(app + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: the apps are packaged before these tests by `mvn verify`"
+                    + " (make test); run that rather than `mvn test`.");
+        }
+        return jar;
+    }
+
+    /** The project's root directory: the system property {@code anomalyflow.root}, else {@code ../..}. */
+    private static Path root() {
+        return Path.of(System.getProperty("anomalyflow.root", "../..")).toAbsolutePath().normalize();
+    }
+
     /** A loopback port nobody listens on now (the app binds it a moment later; on loopback that race is harmless). */
-    static int freePort() {
+    public static int freePort() {
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -84,19 +95,24 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return app;
     }
 
     /** Starts the app again with the same command line (after {@link #kill()} or {@link #stop()}). */
-    synchronized void startAgain() throws IOException {
+    public synchronized void startAgain() throws IOException {
         if (isRunning()) {
             throw new IllegalStateException(app + " is running");
         }
         generation++;
-        log = logs.resolve(app + "-" + generation + ".log");
-        var builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        out = logs.resolve(app + "-" + generation + ".log");
+        err = splitStreams ? logs.resolve(app + "-" + generation + ".err.log") : out;
+        var builder = new ProcessBuilder(command).directory(root.toFile()).redirectOutput(out.toFile());
+        if (splitStreams) {
+            builder.redirectError(err.toFile());
+        } else {
+            builder.redirectErrorStream(true);
+        }
         // the app must not inherit settings meant for someone else (a token, a NATS URL, a port)
         for (var name : List.of("NATS_URL", "PORT", "BIND", "GATEWAY_URL", "GATEWAY_TOKEN", "JAVA_TOOL_OPTIONS")) {
             builder.environment().remove(name);
@@ -105,17 +121,25 @@ final class AppProcess implements AutoCloseable {
         java = awaitJavaChild(watchdog);
     }
 
+    /**
+     * The current run's watchdog process: it ends when the app ends, with the app's exit status, so a
+     * test can {@code waitFor} an app that finishes by itself (a CLI) and read its {@code exitValue}.
+     */
+    public synchronized Process process() {
+        return watchdog;
+    }
+
     /** The pid of the app's JVM (not of its watchdog). */
-    synchronized long pid() {
+    public synchronized long pid() {
         return java.pid();
     }
 
-    synchronized boolean isRunning() {
+    public synchronized boolean isRunning() {
         return java != null && java.isAlive();
     }
 
     /** {@code kill -9} of the app's JVM: no shutdown hook, no goodbye to NATS or to HTTP clients. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (java != null) {
             java.destroyForcibly();
             awaitExit(java);
@@ -124,7 +148,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** SIGTERM: the app's graceful shutdown; {@code kill -9} when it takes longer than 15 s. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (java != null && java.isAlive()) {
             java.destroy();
             try {
@@ -137,48 +161,45 @@ final class AppProcess implements AutoCloseable {
         reapWatchdog();
     }
 
-    /** What the app's JVM looks like from outside: {@code /proc} and {@code jcmd} (its current run). */
-    ProcessProbe probe() {
-        return new ProcessProbe(pid());
-    }
-
     /** Waits until {@code url} answers 2xx; fails early, with the log, when the app's process ended. */
-    void awaitHealthy(HttpClient http, URI url, Duration timeout) throws InterruptedException {
+    public void awaitHttp(URI url, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!isRunning()) {
-                throw new AssertionError(app + " exited before answering " + url + "; its log:\n" + log());
-            }
-            try {
-                var r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() / 100 == 2) {
-                    return;
+        try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            while (System.nanoTime() < deadline) {
+                if (!isRunning()) {
+                    throw new AssertionError(app + " exited before answering " + url + "; its log:\n" + log());
                 }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
+                try {
+                    var r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() / 100 == 2) {
+                        return;
+                    }
+                    last = r.statusCode() + " " + r.body();
+                } catch (IOException e) {
+                    last = e.toString();
+                }
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
         }
         throw new AssertionError(app + " did not answer " + url + " with a 2xx within " + timeout + " (last: " + last
                 + "); its log:\n" + log());
     }
 
-    /** The log file of the current run (stdout and stderr). */
-    synchronized Path logFile() {
-        return log;
+    /** The current run's standard output (and error, unless kept apart). */
+    public synchronized Path out() {
+        return out;
     }
 
-    /** The last 60 lines of the current run's log. */
-    String log() {
-        try {
-            var lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+    /** The current run's standard error: the same file as {@link #out()} unless kept apart. */
+    public synchronized Path err() {
+        return err;
+    }
+
+    /** The last 60 lines of the current run's output (and of its error output when kept apart). */
+    public synchronized String log() {
+        return tail(out) + (err.equals(out) ? "" : "\n--- stderr ---\n" + tail(err));
     }
 
     /** Stops the app (SIGTERM, then SIGKILL through the watchdog). */
@@ -190,6 +211,15 @@ final class AppProcess implements AutoCloseable {
     @Override
     public String toString() {
         return app + (isRunning() ? "[pid " + java.pid() + "]" : "[stopped]");
+    }
+
+    private static String tail(Path file) {
+        try {
+            var lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     private static ProcessHandle awaitJavaChild(Process watchdog) throws IOException {
@@ -233,7 +263,6 @@ final class AppProcess implements AutoCloseable {
             watchdog.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        watchdog = null;
     }
 
     private static void awaitExit(ProcessHandle h) {
