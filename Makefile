@@ -44,8 +44,16 @@ run-all: build
 bench: build
 	@bench/run.sh $(BENCH_ARGS)
 
+# The long variants of the reliability suite (JUnit tag "soak"): minutes each, a fault at a time, real
+# nats-server, real apps, real sockets. One case: make soak SOAK=ClusterFailoverTest
+SOAK         ?= io.anomalyflow.reliability.**
+SOAK_RESULTS  = modules/reliability/target/reliability-results/soak.md
 soak: setup
-	@echo "make soak: the long fault runs arrive with the reliability issue." ; exit 1
+	rm -f $(SOAK_RESULTS)
+	$(MAVEN) -pl modules/reliability -am verify -Dsurefire.failIfNoSpecifiedTests=false '-Dtest=$(SOAK)' \
+		-Dreliability.groups=soak -Dreliability.excludedGroups=
+	@echo "Results ($(SOAK_RESULTS)): case | load | faults | acknowledged | lost | duplicates | notes"
+	@cat $(SOAK_RESULTS)
 
 clean:
 	@jdk=$$(scripts/find-jdk.sh 2>/dev/null) && JAVA_HOME="$$jdk" $(MVN) $(MVN_FLAGS) -q clean || rm -rf modules/*/target

@@ -88,6 +88,22 @@ public final class Router implements HttpHandler {
         }
     }
 
+    /**
+     * The default failure listener, through {@link System.Logger}. An {@link IOException} means the
+     * client went away in the middle of the exchange: its own business, logged at DEBUG without a
+     * stack trace, so that a storm of dropped connections cannot flood the log. Anything else is a
+     * bug, logged at ERROR with its stack trace.
+     */
+    static void logFailure(HttpExchange exchange, Throwable t) {
+        var logger = System.getLogger(Router.class.getName());
+        var what = "handler failed on " + exchange.getRequestMethod() + " " + exchange.getRequestURI();
+        if (t instanceof IOException) {
+            logger.log(System.Logger.Level.DEBUG, what + ": " + t);
+        } else {
+            logger.log(System.Logger.Level.ERROR, what, t);
+        }
+    }
+
     /** A reply before the body was read: the connection closes after it, and a body still coming is discarded (bounded). */
     private static void replyEarly(HttpExchange exchange, int status, String message) throws IOException {
         var headers = exchange.getRequestHeaders();
@@ -107,8 +123,7 @@ public final class Router implements HttpHandler {
         private final Map<String, Map<String, HttpHandler>> routes = new LinkedHashMap<>();
         private final Map<String, Map<String, HttpHandler>> patterns = new LinkedHashMap<>();
         private IntConsumer onStatus = status -> { };
-        private BiConsumer<HttpExchange, Throwable> onFailure = (exchange, t) -> System.getLogger(Router.class.getName())
-                .log(System.Logger.Level.ERROR, "handler failed on " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), t);
+        private BiConsumer<HttpExchange, Throwable> onFailure = Router::logFailure;
 
         private Builder() {
         }
@@ -162,7 +177,7 @@ public final class Router implements HttpHandler {
             return this;
         }
 
-        /** Called when a handler throws (after the 500 went out); the default logs through {@link System.Logger}. */
+        /** Called when a handler throws (after the 500 went out); the default is {@link Router#logFailure}. */
         public Builder onFailure(BiConsumer<HttpExchange, Throwable> listener) {
             this.onFailure = Objects.requireNonNull(listener, "listener");
             return this;

@@ -3,6 +3,7 @@ package io.anomalyflow.client;
 import io.anomalyflow.app.OptionValues;
 import io.anomalyflow.app.Options;
 import io.anomalyflow.events.AnomalyRule;
+import io.anomalyflow.flow.nats.StreamSpec;
 
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -110,7 +111,7 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
                 .port(v.integer("port", 0, MAX_PORT))
                 .natsUrl(v.uris("nats", "nats", "tls", "ws", "wss").stream().map(URI::toString)
                         .collect(Collectors.joining(",")))
-                .stream(v.convert("stream", ClientConfig::streamName))
+                .stream(v.convert("stream", StreamSpec::checkName))
                 .subject(v.convert("subject", ClientConfig::subject))
                 .threshold(v.convert("threshold", t -> new AnomalyRule(new BigDecimal(t.strip())).threshold()))
                 .ttl(v.duration("ttl", Duration.ofMillis(100), Duration.ofDays(365)))
@@ -163,13 +164,6 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
             return new ClientConfig(natsUrl, stream, subject, bind, port, threshold, ttl, maxAnomalies, replay,
                     sseBuffer, heartbeat, clock);
         }
-    }
-
-    private static String streamName(String s) {
-        if (!s.matches("[A-Za-z0-9_-]{1,255}")) {
-            throw new IllegalArgumentException("a stream name is letters, digits, '_' and '-'");
-        }
-        return s;
     }
 
     /** A subject filter: tokens of letters, digits, '_' and '-', or the wildcards '*' and a final '>'. */

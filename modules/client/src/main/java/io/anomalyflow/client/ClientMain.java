@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,13 @@ import java.util.Map;
  */
 public final class ClientMain {
     private static final Logger LOG = LoggerFactory.getLogger(ClientMain.class);
+    /**
+     * How long a request (its line and headers: the client's requests have no body) may take to
+     * arrive before the JDK server closes the connection: the backstop against slowloris, a reader
+     * that trickles its headers to hold a connection forever. An SSE stream is a response, which this
+     * does not limit.
+     */
+    private static final Duration REQUEST_TIME = Duration.ofSeconds(10);
 
     private ClientMain() {
     }
@@ -31,6 +39,7 @@ public final class ClientMain {
     }
 
     private static AnomalyClient start(OptionValues values) throws Exception {
+        AppLauncher.limitRequestTime(REQUEST_TIME); // JVM-wide, read once: so here and not in AnomalyClient
         var client = AnomalyClient.start(ClientConfig.from(values));
         LOG.info(client.describe());
         return client;

@@ -59,6 +59,8 @@ final class PipelineSupervisor implements AutoCloseable {
     private final AnomalyPipeline pipeline;
     private final AtomicReference<MulticastHub<Detection>> hub = new AtomicReference<>();
     private final AtomicLong retiredDrops = new AtomicLong();
+    /** The stream's last sequence when the current run started (0 until the first run). */
+    private final AtomicLong streamLastSeq = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stateChanged = lock.newCondition();
     private volatile Phase phase = Phase.WAITING_FOR_STREAM;
@@ -93,6 +95,25 @@ final class PipelineSupervisor implements AutoCloseable {
             return retiredDrops.get() + hub.get().droppedTotal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The highest sequence the stream is known to hold: the highest read, or the stream's last one
+     * when the current run started. When {@code atLeast} is above both, the stream itself is asked: a
+     * reader's {@code Last-Event-ID} just after this client restarted, while the map is still being
+     * rebuilt. When the stream cannot be asked, what is known is returned.
+     */
+    long lastSeqKnown(long atLeast) {
+        long known = Math.max(streamLastSeq.get(), pipeline.position());
+        if (known >= atLeast) {
+            return known;
+        }
+        try {
+            long last = nc.jetStreamManagement().getStreamInfo(config.stream()).getStreamState().getLastSequence();
+            return Math.max(known, last);
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            return known;
         }
     }
 
@@ -165,6 +186,7 @@ final class PipelineSupervisor implements AutoCloseable {
                     initial = StartPosition.all();
                 }
                 streamCreated = created;
+                streamLastSeq.set(info.getStreamState().getLastSequence());
                 var current = hub.get();
                 var ended = new CompletableFuture<Throwable>();
                 var options = JetStreamPublisher.Options.builder(config.stream())

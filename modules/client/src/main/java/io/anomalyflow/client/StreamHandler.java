@@ -75,13 +75,15 @@ final class StreamHandler implements HttpHandler {
         }
         var sse = SseSubscriber.<Detection>builder(exchange, this::event).heartbeat(heartbeat).retry(RETRY).build();
         var hub = supervisor.hub();
+        // Live anomalies up to the reader's Last-Event-ID are the reader's already, and they do come
+        // live again: a restarted client re-detects the stream from its start while it rebuilds the
+        // map. An id beyond all the stream holds (the stream was re-created) holds nothing back.
+        long seen = afterSeq == 0 ? 0 : Math.min(afterSeq, supervisor.lastSeqKnown(afterSeq));
         var options = hub.options()
                 .bufferSize(bufferSize)
                 .overflow(OverflowPolicy.DROP_OLDEST)
-                .replay(() -> store.replayAfter(afterSeq, deviceId));
-        if (deviceId != null) {
-            options = options.filter(d -> deviceId.equals(d.deviceId()));
-        }
+                .replay(() -> store.replayAfter(afterSeq, deviceId))
+                .filter(d -> d.seq() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
         open.add(sse);
         metrics.sseReaders().incrementAndGet();
         try {

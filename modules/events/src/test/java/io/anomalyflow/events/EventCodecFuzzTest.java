@@ -4,7 +4,6 @@ import static io.anomalyflow.events.Invalid.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -13,32 +12,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile input: every byte sequence must end as valid records or as an InvalidEventException
- * naming a field, never as any other exception, a hang or a stack overflow.
+ * naming a field, never as any other exception, a hang or a stack overflow. The inputs come from
+ * {@link FuzzCorpus} (shared: the reliability suite sends the same mutations through the gateway).
  */
 class EventCodecFuzzTest {
 
     private static final long SEED = 20261126L;
     private static final int INPUTS = 20_000;
-
-    private static final String[] DOCUMENTS = {
-        "{\"timestamp\":\"2026-11-26T12:00:00.123\",\"deviceId\":\"7\",\"measurementValue\":42.123456789}",
-        "{\"id\":\"m-1\",\"timestamp\":\"2026-11-26T12:00:00.123Z\",\"deviceId\":\"dev.7:a_b-c\",\"measurementValue\":12.50}",
-        "{\"deviceId\":\"7\",\"measurementValue\":-1.7e308}",
-        "{\"deviceId\":\"x\",\"measurementValue\":1e-300,\"timestamp\":\"2026-11-26T12:00+05:30\",\"id\":null}",
-        "[{\"deviceId\":\"a\",\"measurementValue\":1},{\"deviceId\":\"b\",\"measurementValue\":2.5}]",
-        "{\"deviceId\":\"a\",\"measurementValue\":1}\n{\"deviceId\":\"b\",\"measurementValue\":20}\r\n\n",
-        "{\"seq\":123,\"timestamp\":\"2026-11-26T12:00:00.123Z\",\"deviceId\":\"7\",\"measurementValue\":12.5,\"anomaly\":\"Value too low 12.5\"}",
-    };
-
-    private static final String[] TOKENS = {
-        "null", "true", "1e400", "-0", "1.7e308", "NaN", "\"\\u0000\"", "\"\\uD800\"", "\"\u202E\"", "\"\uFF17\"", "[[[[[[[[[[[[[[[[[[",
-        "{\"a\":{\"a\":{\"a\":", "\"deviceId\":", "\"measurementValue\":", "\"timestamp\":", "\"id\":", ",", ":", "\"", "{}", "[]",
-        "\uFEFF", "\n", "\r\n", " ", "9".repeat(450), "\"" + "7".repeat(5000) + "\"", "0e-999999999", "1e99999999999", "/*x*/",
-        "'x'", "\\", "<script>", "\"2026-11-26\"", "12.5.3", "\u00e9", "\t",
-    };
-
-    private static final byte[] BYTES = {0, '"', '{', '}', '[', ']', ',', ':', '\\', (byte) 0xFF, (byte) 0xC3, (byte) 0xEF,
-        (byte) 0xBB, (byte) 0xBF, (byte) 0xFE, '\n', '\r', '-', '+', '.', 'e', 'E', '0', '9', ' ', 'n', 't', 0x7F, 0x01};
 
     private final EventCodec codec = EventCodec.create();
 
@@ -48,12 +28,7 @@ class EventCodecFuzzTest {
         int accepted = 0;
         int refused = 0;
         for (int i = 0; i < INPUTS; i++) {
-            byte[] input = utf8(DOCUMENTS[random.nextInt(DOCUMENTS.length)]);
-            int mutations = 1 + random.nextInt(4);
-            for (int m = 0; m < mutations; m++) {
-                input = mutate(input, random);
-            }
-            int ok = decodeAll(input);
+            int ok = decodeAll(FuzzCorpus.next(random));
             accepted += ok;
             refused += 4 - ok;
         }
@@ -65,7 +40,7 @@ class EventCodecFuzzTest {
 
     @Test
     void every_truncation_of_a_document_is_refused() {
-        for (String doc : DOCUMENTS) {
+        for (String doc : FuzzCorpus.DOCUMENTS) {
             byte[] bytes = utf8(doc.strip());
             for (int length = 0; length < bytes.length; length++) {
                 byte[] prefix = Arrays.copyOf(bytes, length);
@@ -134,52 +109,6 @@ class EventCodecFuzzTest {
         } catch (Throwable t) {
             throw new AssertionError("escaped for input " + HexFormat.of().formatHex(input), t);
         }
-    }
-
-    private static byte[] mutate(byte[] in, Random random) {
-        int at = in.length == 0 ? 0 : random.nextInt(in.length + 1);
-        var out = new ByteArrayOutputStream();
-        switch (random.nextInt(7)) {
-            case 0 -> { // overwrite a byte with an interesting one
-                byte[] copy = in.clone();
-                if (copy.length > 0) {
-                    copy[Math.min(at, copy.length - 1)] = BYTES[random.nextInt(BYTES.length)];
-                }
-                return copy;
-            }
-            case 1 -> { // overwrite a byte with any value
-                byte[] copy = in.clone();
-                if (copy.length > 0) {
-                    copy[Math.min(at, copy.length - 1)] = (byte) random.nextInt(256);
-                }
-                return copy;
-            }
-            case 2 -> { // insert a token
-                out.write(in, 0, at);
-                out.writeBytes(utf8(TOKENS[random.nextInt(TOKENS.length)]));
-                out.write(in, at, in.length - at);
-            }
-            case 3 -> { // delete a range
-                int to = Math.min(in.length, at + 1 + random.nextInt(8));
-                out.write(in, 0, at);
-                out.write(in, to, in.length - to);
-            }
-            case 4 -> { // truncate
-                out.write(in, 0, at);
-            }
-            case 5 -> { // duplicate a range
-                int to = Math.min(in.length, at + 1 + random.nextInt(30));
-                out.write(in, 0, to);
-                out.write(in, at, in.length - at);
-            }
-            default -> { // splice with another document
-                byte[] other = utf8(DOCUMENTS[random.nextInt(DOCUMENTS.length)]);
-                int from = random.nextInt(other.length);
-                out.write(in, 0, at);
-                out.write(other, from, other.length - from);
-            }
-        }
-        return out.toByteArray();
     }
 
     @FunctionalInterface

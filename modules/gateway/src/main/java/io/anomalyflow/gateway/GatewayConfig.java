@@ -99,7 +99,7 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
     public static GatewayConfig from(OptionValues v) {
         var urls = v.uris("nats", "nats", "tls", "ws", "wss");
         var stream = new StreamSpec(
-                v.convert("stream", GatewayConfig::checkStreamName),
+                v.convert("stream", StreamSpec::checkName),
                 List.of(v.convert("subject", GatewayConfig::checkSubject)),
                 v.enumValue("storage", StorageType.class),
                 v.duration("max-age", Duration.ofSeconds(1), Duration.ofDays(36_500)),
@@ -136,13 +136,6 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
                 + ", batchWindow=" + batchWindow + ", ackTimeout=" + ackTimeout + ", readTimeout=" + readTimeout
                 + ", retryAfter=" + retryAfter + ", shutdownGrace=" + shutdownGrace
                 + ", token=" + (token == null ? "none" : "set") + "]";
-    }
-
-    private static String checkStreamName(String s) {
-        if (!s.matches("[A-Za-z0-9_-]{1,255}")) {
-            throw new IllegalArgumentException("a stream name is letters, digits, '_' and '-'");
-        }
-        return s;
     }
 
     private static String checkSubject(String s) {

@@ -311,7 +311,7 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
-    private static byte[] resource(String name) throws IOException {
+    static byte[] resource(String name) throws IOException {
         try (var in = NatsServer.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IOException("missing resource " + name);

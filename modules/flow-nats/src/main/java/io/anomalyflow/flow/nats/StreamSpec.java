@@ -50,6 +50,20 @@ public record StreamSpec(String name, List<String> subjects, StorageType storage
         }
     }
 
+    /**
+     * The stream names our apps accept on their command lines: 1–255 letters, digits, {@code _}
+     * and {@code -} (a strict subset of what the server allows, safe in file names and subjects).
+     *
+     * @return {@code name}
+     * @throws IllegalArgumentException saying what a stream name may contain
+     */
+    public static String checkName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9_-]{1,255}")) {
+            throw new IllegalArgumentException("a stream name is 1-255 letters, digits, '_' and '-'");
+        }
+        return name;
+    }
+
     /** {@code name} on {@code subjects} with the defaults: file storage, 24 h, 2 min, 1 replica. */
     public static StreamSpec of(String name, String... subjects) {
         return new StreamSpec(name, List.of(subjects), StorageType.File, DEFAULT_MAX_AGE, DEFAULT_DUPLICATE_WINDOW, 1);

@@ -103,7 +103,7 @@ class JetStreamAppenderTest extends StreamTestSupport {
     void ackTimeoutIsRespectedAndARetryWithTheSameIdIsSafe() throws Exception {
         var ackTimeout = Duration.ofMillis(500);
         try (var appender = JetStreamAppender.create(nc, 4, ackTimeout)) {
-            TestNats.pause(server);
+            server.pause(); // returns once the server really stopped
             List<CompletableFuture<PublishAck>> first;
             CompletableFuture<PublishAck> fifth;
             try {

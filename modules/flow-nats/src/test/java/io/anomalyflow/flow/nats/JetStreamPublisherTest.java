@@ -225,7 +225,7 @@ class JetStreamPublisherTest extends StreamTestSupport {
         publisher.subscribe(ts);
         ts.awaitCount(10, WAIT);
 
-        TestNats.pause(server);
+        server.pause(); // returns once the server really stopped
         try {
             await().atMost(WAIT).until(() -> publisher.recoveries() > 0);
         } finally {

@@ -65,7 +65,7 @@ class JetStreamSinkTest extends StreamTestSupport {
                 return toMessage(item);
             }, window, recorder::outcome);
 
-            TestNats.pause(server); // no acks: the sink may have exactly `window` items out, and asks for no more
+            server.pause(); // no acks: the sink may have exactly `window` items out, and asks for no more
             try {
                 upstream.subscribe(sink);
                 await().atMost(WAIT).until(() -> appender.inFlight() == window);

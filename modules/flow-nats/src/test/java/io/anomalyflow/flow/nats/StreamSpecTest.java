@@ -73,4 +73,16 @@ class StreamSpecTest {
         assertThatThrownBy(() -> spec.withDuplicateWindow(Duration.ZERO)).hasMessageContaining("PT0S");
         assertThatThrownBy(() -> spec.withReplicas(0)).hasMessageContaining("0");
     }
+
+    @Test
+    void checkNameAcceptsWhatTheAppsAllowAndNamesTheRuleOtherwise() {
+        assertThat(StreamSpec.checkName("MEASUREMENTS")).isEqualTo("MEASUREMENTS");
+        assertThat(StreamSpec.checkName("a-b_9")).isEqualTo("a-b_9");
+        assertThat(StreamSpec.checkName("S".repeat(255))).hasSize(255);
+        for (var bad : new String[] {"", "a.b", "a b", "a*", ">", "S".repeat(256), "\u00e9"}) {
+            assertThatThrownBy(() -> StreamSpec.checkName(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stream name");
+        }
+        assertThatThrownBy(() -> StreamSpec.checkName(null)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

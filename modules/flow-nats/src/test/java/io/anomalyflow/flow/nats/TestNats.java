@@ -12,8 +12,6 @@ import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -58,30 +56,6 @@ final class TestNats {
         }
         nc.flush(Duration.ofSeconds(10));
         await().atMost(LONG).until(() -> messageCount(nc, stream) >= expectedTotal);
-    }
-
-    /**
-     * {@code server.pause()} and then waits until every thread of the process is really stopped: SIGSTOP
-     * is delivered asynchronously, and a server thread still running for a moment may answer one more
-     * request.
-     */
-    static void pause(NatsServer server) {
-        server.pause();
-        var tasks = Path.of("/proc", Long.toString(server.pid()), "task");
-        await().atMost(LONG).until(() -> {
-            try (var threads = Files.list(tasks)) {
-                return threads.allMatch(TestNats::isStopped);
-            }
-        });
-    }
-
-    private static boolean isStopped(Path task) {
-        try {
-            var stat = Files.readString(task.resolve("stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T"); // field 3, after "(comm) "
-        } catch (IOException e) {
-            return true; // the thread is gone
-        }
     }
 
     static long messageCount(Connection nc, String stream) {
