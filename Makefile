@@ -15,7 +15,7 @@ help:
 	@echo "make run-all   build, start NATS + gateway + client + sender page, send a first load"
 	@echo "make test      build and run every test (needs nothing but this Makefile)"
 	@echo "make build     build the runnable jars (modules/<app>/target/<app>.jar), no tests"
-	@echo "make bench     benchmarks (not part of make test)"
+	@echo "make bench     benchmarks against same-run baselines -> bench/results/latest.md (~10 min; not part of make test)"
 	@echo "make soak      long fault and load runs (not part of make test)"
 	@echo "make clean     remove build output and the local NATS store .data/"
 
@@ -39,8 +39,10 @@ test: setup-test
 run-all: build
 	@scripts/run-all.sh
 
-bench: setup
-	@echo "make bench: the benchmarks arrive with the performance issue." ; exit 1
+# bench: build the jars (benchmarks.jar included), then JMH + the system harness, < 10 min in all.
+# BENCH_ARGS="--quick" for a smoke run, or "toolkit" / "system" for one part (see bench/run.sh).
+bench: build
+	@bench/run.sh $(BENCH_ARGS)
 
 # The long variants of the reliability suite (JUnit tag "soak"): minutes each, a fault at a time, real
 # nats-server, real apps, real sockets. One case: make soak SOAK=ClusterFailoverTest

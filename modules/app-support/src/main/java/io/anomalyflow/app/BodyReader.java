@@ -154,7 +154,13 @@ public final class BodyReader {
     }
 
     private Body readUpToLimit(InputStream in, long declared) throws IOException {
-        var out = new ByteArrayOutputStream(declared >= 0 ? (int) declared : CHUNK);
+        if (declared >= 0) {
+            // The usual case, a declared length (at most maxBytes, checked by the caller): read it
+            // straight into an array of that size. Going through the copy buffer below cost a 16 KiB
+            // allocation per request, a sixth of the gateway's allocation (make bench, JFR).
+            return new Body.Complete(in.readNBytes((int) declared));
+        }
+        var out = new ByteArrayOutputStream(CHUNK);
         var buf = new byte[CHUNK];
         long total = 0;
         int n;

@@ -136,11 +136,17 @@ final class PullReader {
         }
     }
 
-    /** Waits for the next message, wake-up or timer, and takes the message in. */
+    /**
+     * Waits for the next message, wake-up or timer, and takes the message in, with every other one
+     * already queued: one lock per batch instead of one per message (a catch-up reads ~10^5/s).
+     */
     void await() throws InterruptedException {
         var message = inbox.poll(waitNanos(System.nanoTime()));
         if (message != null) {
             receive(message);
+            for (var more : inbox.drain()) {
+                receive(more);
+            }
         }
     }
 

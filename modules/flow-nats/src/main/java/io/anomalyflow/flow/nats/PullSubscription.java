@@ -30,6 +30,8 @@ final class PullSubscription implements Flow.Subscription, Runnable {
     private volatile boolean cancelled;
     private Flow.Subscriber<? super StreamMessage> downstream;
     private boolean done; // loop-thread only
+    private volatile Thread loopThread; // set before onSubscribe, so every request can compare
+    private boolean requestedInLoop; // loop-thread only: demand came from inside onNext
 
     PullSubscription(PullReader reader, Flow.Subscriber<? super StreamMessage> downstream, Runnable onEnd) {
         this.reader = reader;
@@ -44,7 +46,13 @@ final class PullSubscription implements Flow.Subscription, Runnable {
         } else {
             Demand.add(requested, n);
         }
-        reader.wake();
+        if (Thread.currentThread() == loopThread) {
+            // From inside onNext (a filter replacing a dropped item does it for most messages): the
+            // loop is running, so a flag it checks before waiting is enough; no lock, no signal.
+            requestedInLoop = true;
+        } else {
+            reader.wake();
+        }
     }
 
     @Override
@@ -55,6 +63,7 @@ final class PullSubscription implements Flow.Subscription, Runnable {
 
     @Override
     public void run() {
+        loopThread = Thread.currentThread();
         try {
             downstream.onSubscribe(this); // §1.9: before anything else, even when the stream is missing
         } catch (Throwable t) {
@@ -98,6 +107,10 @@ final class PullSubscription implements Flow.Subscription, Runnable {
             if (reader.ended()) {
                 complete();
                 return;
+            }
+            if (requestedInLoop) {
+                requestedInLoop = false;
+                continue; // new demand from onNext: pull for it before waiting
             }
             reader.await();
         }
