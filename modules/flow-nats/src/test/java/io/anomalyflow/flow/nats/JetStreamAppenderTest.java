@@ -133,6 +133,69 @@ class JetStreamAppenderTest extends StreamTestSupport {
         }
     }
 
+    /**
+     * The shared sweep: many publishes waiting together on a paused server each fail exactly once, not
+     * before their ackTimeout and within ackTimeout + one sweep period (+ generous slack for a busy machine).
+     */
+    @Test
+    void manyPendingPublishesTimeOutTogetherExactlyOnce() throws Exception {
+        var ackTimeout = Duration.ofMillis(400);
+        long slackNanos = JetStreamAppender.sweepPeriodNanos(ackTimeout) + TimeUnit.SECONDS.toNanos(10);
+        int count = 200;
+        try (var appender = JetStreamAppender.create(nc, count, ackTimeout)) {
+            server.pause();
+            try {
+                var completions = new AtomicInteger();
+                var futures = new ArrayList<CompletableFuture<PublishAck>>();
+                var started = new long[count];
+                var finished = new java.util.concurrent.atomic.AtomicLongArray(count);
+                for (int i = 0; i < count; i++) {
+                    int n = i;
+                    started[i] = System.nanoTime();
+                    futures.add(appender.append(message("m-" + i)).whenComplete((a, e) -> {
+                        finished.set(n, System.nanoTime());
+                        completions.incrementAndGet();
+                    }));
+                }
+                for (int i = 0; i < count; i++) {
+                    var e = failure(futures.get(i));
+                    assertThat(e.possiblyStored()).isTrue();
+                    assertThat(e).hasMessageContaining("no ack from JetStream within 400 ms");
+                    long waited = finished.get(i) - started[i];
+                    assertThat(waited).as("message %d waited %d ns", i, waited)
+                            .isGreaterThanOrEqualTo(ackTimeout.toNanos())
+                            .isLessThan(ackTimeout.toNanos() + slackNanos);
+                }
+                await().atMost(WAIT).until(() -> appender.inFlight() == 0);
+                assertThat(completions.get()).as("each future completed exactly once").isEqualTo(count);
+                assertThat(futures).allMatch(CompletableFuture::isCompletedExceptionally);
+            } finally {
+                server.resume();
+            }
+        }
+    }
+
+    @Test
+    void dependentStagesRunOffTheNatsThreadsAndMayAppendAgain() throws Exception {
+        try (var appender = JetStreamAppender.create(nc, 2, Duration.ofSeconds(5))) {
+            var threads = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+            // a dependent stage that appends again (and waits for a slot) must not stall the acks
+            var chained = appender.append(message("c-1"))
+                    .thenCompose(a -> {
+                        threads.add(Thread.currentThread().getName());
+                        return appender.append(message("c-2"));
+                    })
+                    .thenCompose(a -> {
+                        threads.add(Thread.currentThread().getName());
+                        return appender.append(message("c-3"));
+                    });
+            assertThat(chained.get(WAIT.toSeconds(), TimeUnit.SECONDS).sequence()).isEqualTo(3);
+            // the test thread when the ack won the race with attaching the stage; never a NATS thread
+            var self = Thread.currentThread().getName();
+            assertThat(threads).hasSize(2).allMatch(name -> name.equals("jetstream-ack-completer") || name.equals(self));
+        }
+    }
+
     @Test
     void whileDisconnectedAPublishFailsAtOnceInsteadOfBeingBuffered() throws Exception {
         try (var appender = JetStreamAppender.create(nc, 4, Duration.ofSeconds(5))) {
