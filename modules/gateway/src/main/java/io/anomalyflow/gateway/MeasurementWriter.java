@@ -62,7 +62,7 @@ final class MeasurementWriter {
         try {
             // The appender fails the future itself after the ack timeout; the extra margin here is
             // only a safety net so that no request can outlive it by much.
-            ack = appender.append(message(m)).get(ackTimeout.toMillis() + 250, TimeUnit.MILLISECONDS);
+            ack = appender.append(message(m)).get(ackTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw notAcknowledged(e.getCause());
         } catch (TimeoutException | RuntimeException e) {
