@@ -15,7 +15,7 @@ help:
 	@echo "make run-all   build, start NATS + gateway + client + sender page, send a first load"
 	@echo "make test      build and run every test (needs nothing but this Makefile)"
 	@echo "make build     build the runnable jars (modules/<app>/target/<app>.jar), no tests"
-	@echo "make bench     benchmarks against same-run baselines -> bench/results/latest.md (~10 min; not part of make test)"
+	@echo "make bench     benchmarks against same-run baselines -> bench/results/latest.md (~6 min; not part of make test)"
 	@echo "make soak      long fault and load runs (not part of make test)"
 	@echo "make clean     remove build output and the local NATS store .data/"
 
