@@ -1,9 +1,7 @@
 package io.anomalyflow.bench;
 
+import io.anomalyflow.testsupport.AppProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,11 +75,7 @@ final class Child implements AutoCloseable {
 
     /** A port free right now on loopback (the child binds it a moment later; on loopback that race is harmless). */
     static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AppProcess.freePort();
     }
 
     String name() {

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +67,7 @@ public final class NatsServer implements AutoCloseable {
         }
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            var server = new NatsServer(binary, store, freePort(), extraArgs);
+            var server = new NatsServer(binary, store, AppProcess.freePort(), extraArgs);
             try {
                 server.startAgain();
                 return server;
@@ -300,15 +298,6 @@ public final class NatsServer implements AutoCloseable {
                 new IllegalStateException("nats-server not found (looked at $NATS_SERVER, the PATH and /usr/sbin)."
                         + " Install it with `make setup` (Debian/Ubuntu: apt-get install nats-server),"
                         + " or set NATS_SERVER to its path."));
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static byte[] resource(String name) throws IOException {
