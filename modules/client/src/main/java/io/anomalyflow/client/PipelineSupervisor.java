@@ -43,7 +43,13 @@ final class PipelineSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineSupervisor.class);
     private static final int STREAM_NOT_FOUND = 10059; // JetStream API error code
     private static final Duration RETRY = Duration.ofSeconds(1);
-    private static final int HUB_PREFETCH = 512;
+    /**
+     * The hub's demand upstream, and so the most messages a pull may ask for. The hub tops up after
+     * 75 %, so at least a quarter of it is always in flight: with 512 a catch-up spent half its time
+     * waiting for pulls (~190k msg/s); with 8192 at least 2048 messages are on their way and it reads
+     * ~270k msg/s. It costs nothing while live: only what the server sends is held, at most this many.
+     */
+    private static final int HUB_PREFETCH = 8192;
 
     /** How reading is going, for {@code /health}. */
     enum Phase { WAITING_FOR_STREAM, READING, RESTARTING, CLOSED }

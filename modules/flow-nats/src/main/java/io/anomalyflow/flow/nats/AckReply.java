@@ -18,14 +18,30 @@ import java.time.Instant;
 record AckReply(String stream, String consumer, long delivered, long streamSequence, long consumerSequence,
                 Instant timestamp, long pending) {
     private static final String PREFIX = "$JS.ACK.";
+    /** v2 with its trailing token has the most: 12. */
+    private static final int MAX_TOKENS = 12;
 
-    /** Parses a reply subject; {@code null} when it is not a JetStream delivery (a status, a stray message). */
+    /**
+     * Parses a reply subject; {@code null} when it is not a JetStream delivery (a status, a stray message).
+     * It runs for every message read, so it finds the dots in one pass and parses the numbers in place:
+     * no regex, no token strings (a {@code split} here was a quarter of a catch-up's reading thread).
+     */
     static AckReply parse(String replyTo) {
         if (replyTo == null || !replyTo.startsWith(PREFIX)) {
             return null;
         }
-        var t = replyTo.split("\\.");
-        int first = switch (t.length) {
+        var ends = new int[MAX_TOKENS]; // ends[i]: where token i ends (its dot, or the end of the subject)
+        int tokens = 0;
+        for (int i = 0; i < replyTo.length(); i++) {
+            if (replyTo.charAt(i) == '.') {
+                if (tokens == MAX_TOKENS - 1) {
+                    return null; // more tokens than any version has
+                }
+                ends[tokens++] = i;
+            }
+        }
+        ends[tokens++] = replyTo.length();
+        int first = switch (tokens) {
             case 9 -> 2;       // v1
             case 11, 12 -> 4;  // v2, with or without the trailing random token
             default -> -1;
@@ -34,11 +50,20 @@ record AckReply(String stream, String consumer, long delivered, long streamSeque
             return null;
         }
         try {
-            long nanos = Long.parseLong(t[first + 5]);
-            return new AckReply(t[first], t[first + 1], Long.parseLong(t[first + 2]), Long.parseLong(t[first + 3]),
-                    Long.parseLong(t[first + 4]), Instant.ofEpochSecond(0, nanos), Long.parseLong(t[first + 6]));
+            long nanos = number(replyTo, ends, first + 5);
+            return new AckReply(token(replyTo, ends, first), token(replyTo, ends, first + 1),
+                    number(replyTo, ends, first + 2), number(replyTo, ends, first + 3), number(replyTo, ends, first + 4),
+                    Instant.ofEpochSecond(0, nanos), number(replyTo, ends, first + 6));
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static String token(String s, int[] ends, int i) {
+        return s.substring(ends[i - 1] + 1, ends[i]);
+    }
+
+    private static long number(String s, int[] ends, int i) {
+        return Long.parseLong(s, ends[i - 1] + 1, ends[i], 10); // throws on an empty token too
     }
 }

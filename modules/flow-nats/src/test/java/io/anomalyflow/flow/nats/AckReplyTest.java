@@ -31,5 +31,9 @@ class AckReplyTest {
         assertThat(AckReply.parse("_INBOX.abc.1")).isNull();
         assertThat(AckReply.parse("$JS.ACK.S.c.1.2.3.4")).as("v0 has no pending count: not ours").isNull();
         assertThat(AckReply.parse("$JS.ACK.S.c.1.x.3.4.5")).as("not a number").isNull();
+        assertThat(AckReply.parse("$JS.ACK.S.c.1..3.4.5")).as("an empty number").isNull();
+        assertThat(AckReply.parse("$JS.ACK.S.c.1.2.3.4.")).as("an empty last token").isNull();
+        assertThat(AckReply.parse("$JS.ACK.a.b.c.d.1.2.3.4.5.6.7")).as("13 tokens: no version has that many").isNull();
+        assertThat(AckReply.parse("$JS.ACK.a.b.S.c.1.2.3.4.5.t.u.v.w")).as("far too many tokens").isNull();
     }
 }
