@@ -17,12 +17,12 @@ import java.time.Duration;
  *       can finish sending and read the reply instead of having its connection reset under it.</li>
  *   <li>A body not complete within {@code timeout} (counted from the start of {@link #read}): a
  *       virtual thread replies {@code 408} with {@code Connection: close} and ends the connection
- *       ({@link ReadDeadline}); {@code read} returns {@link Body.TimedOut} and the caller must not
+ *       ({@link ReadDeadlines}); {@code read} returns {@link Body.TimedOut} and the caller must not
  *       reply again. The caller's {@code onTimeout} runs right after the 408 went out, so
  *       per-request accounting (a concurrency permit, a metric) does not wait for the stuck read.</li>
  *   <li>A body that cannot be read (a broken chunked encoding, a reset) gives {@link Body.Unreadable}.</li>
  * </ul>
- * Immutable and thread-safe; one instance serves every request.
+ * Thread-safe; one instance serves every request, and its deadlines share one sweeper.
  */
 public final class BodyReader {
     /** What {@link #read} found. */
@@ -48,6 +48,7 @@ public final class BodyReader {
 
     private final long maxBytes;
     private final Duration timeout;
+    private final ReadDeadlines deadlines;
     private final long discardLimit;
 
     private BodyReader(long maxBytes, Duration timeout, long discardLimit) {
@@ -62,6 +63,7 @@ public final class BodyReader {
         }
         this.maxBytes = maxBytes;
         this.timeout = timeout;
+        this.deadlines = new ReadDeadlines(timeout);
         this.discardLimit = discardLimit;
     }
 
@@ -88,7 +90,7 @@ public final class BodyReader {
      */
     public Body read(HttpExchange exchange, Runnable onTimeout) {
         long declared = declaredLength(exchange);
-        var deadline = ReadDeadline.arm(timeout, Thread.currentThread(), () -> replyTimeout(exchange, onTimeout));
+        var deadline = deadlines.arm(Thread.currentThread(), () -> replyTimeout(exchange, onTimeout));
         Body body;
         try {
             body = declared > maxBytes ? new Body.TooLarge(maxBytes, declared) : readUpToLimit(exchange.getRequestBody(), declared);
@@ -115,7 +117,7 @@ public final class BodyReader {
         } catch (IOException clientGone) {
             return;
         }
-        var deadline = ReadDeadline.arm(timeout, Thread.currentThread(), () -> { });
+        var deadline = deadlines.arm(Thread.currentThread(), () -> { });
         try {
             discard(exchange.getRequestBody(), discardLimit);
         } catch (IOException ignored) {
