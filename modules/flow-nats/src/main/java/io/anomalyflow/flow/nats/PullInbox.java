@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Each pull gets its own reply subject {@code <inbox>.<pull id>}, all caught by one wildcard
  * subscription; status messages (timeouts, errors) arrive on that subject, so they name their pull. The
- * NATS dispatcher thread only appends here and never blocks, so a slow subscriber cannot stall the
+ * NATS dispatcher thread only parses ({@link Arrival}) and appends here, and never blocks, so a slow subscriber cannot stall the
  * connection; the queue is bounded by the demand, because messages only come in answer to pulls. The
  * time of the last message of any kind is kept for the missed-heartbeat check; heartbeats themselves
  * are not queued. A {@link ReentrantLock}, not {@code synchronized}, because the waiter is a virtual
@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PullInbox implements MessageHandler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private final ArrayDeque<Arrival> queue = new ArrayDeque<>();
     private boolean poked;
     private volatile long lastActivity = System.nanoTime();
     private String prefix;
@@ -71,9 +71,10 @@ final class PullInbox implements MessageHandler {
         if (message.isStatusMessage() && message.getStatus().isHeartbeat()) {
             return; // its only news is "alive", recorded above
         }
+        var arrival = Arrival.of(message); // before the lock, on this otherwise idle thread
         lock.lock();
         try {
-            queue.addLast(message);
+            queue.addLast(arrival);
             changed.signal();
         } finally {
             lock.unlock();
@@ -95,7 +96,7 @@ final class PullInbox implements MessageHandler {
      * The next message, or {@code null} once poked or after {@code waitNanos} ({@code Long.MAX_VALUE}:
      * no time limit).
      */
-    Message poll(long waitNanos) throws InterruptedException {
+    Arrival poll(long waitNanos) throws InterruptedException {
         lock.lock();
         try {
             long left = waitNanos;
@@ -116,7 +117,7 @@ final class PullInbox implements MessageHandler {
     }
 
     /** Takes whatever is queued (at close, so a durable subscription can NAK it). */
-    List<Message> drain() {
+    List<Arrival> drain() {
         lock.lock();
         try {
             var all = List.copyOf(queue);

@@ -34,10 +34,6 @@ final class PullReader {
     /** Like nats.java: three heartbeat intervals without a word mean the pull is dead. */
     private static final int HEARTBEATS_MISSED = 3;
 
-    /** A checked message waiting for demand, with what its delivery said. */
-    record Delivery(StreamMessage message, String ackSubject, long pendingAfter) {
-    }
-
     private final Connection nc;
     private final JetStreamPublisher.Options options;
     private final PullConsumer consumer;
@@ -45,7 +41,7 @@ final class PullReader {
     private final PullInbox inbox = new PullInbox();
     private final PullTracker pulls;
     private final long alarmNanos;
-    private final ArrayDeque<Delivery> held = new ArrayDeque<>();
+    private final ArrayDeque<Arrival.Delivery> held = new ArrayDeque<>();
     private final ConnectionListener connectionListener = this::connectionEvent;
     private volatile boolean reconnected;
     private volatile boolean connectionClosed;
@@ -114,12 +110,12 @@ final class PullReader {
     }
 
     /** The next delivery in order, or {@code null}; call only with demand (§1.1). */
-    Delivery next() {
+    Arrival.Delivery next() {
         return ended ? null : held.pollFirst();
     }
 
     /** The subscriber's {@code onNext} returned for {@code d}: it is delivered. */
-    void accepted(Delivery d) {
+    void accepted(Arrival.Delivery d) {
         lastDelivered = d.message().sequence();
         if (options.durable()) {
             publishQuietly(d.ackSubject(), ACK);
@@ -130,7 +126,7 @@ final class PullReader {
     }
 
     /** The subscriber's {@code onNext} threw for {@code d} (§2.13): hand it back in durable mode. */
-    void rejected(Delivery d) {
+    void rejected(Arrival.Delivery d) {
         if (options.durable()) {
             publishQuietly(d.ackSubject(), NAK);
         }
@@ -254,14 +250,17 @@ final class PullReader {
         return wait == Long.MAX_VALUE ? wait : Math.max(0, wait);
     }
 
-    private void receive(Message m) {
-        if (m.isStatusMessage()) {
-            status(m);
-            return;
+    private void receive(Arrival arrival) {
+        var d = arrival.delivery();
+        if (d == null) {
+            if (arrival.message().isStatusMessage()) {
+                status(arrival.message());
+            }
+            return; // else not a delivery
         }
-        var ack = AckReply.parse(m.getReplyTo());
-        if (ack == null || !ack.consumer().equals(consumer.name()) || (needConsumer && !options.durable())) {
-            return; // not a delivery, or one from a consumer we are replacing: the next one re-delivers it
+        var ack = d.ack();
+        if (!ack.consumer().equals(consumer.name()) || (needConsumer && !options.durable())) {
+            return; // from a consumer we are replacing: the next one re-delivers it
         }
         pulls.received();
         if (!options.durable()) {
@@ -281,9 +280,7 @@ final class PullReader {
                 return;
             }
         }
-        var data = m.getData() == null ? new byte[0] : m.getData();
-        var message = new StreamMessage(ack.streamSequence(), ack.timestamp(), m.getSubject(), m.getHeaders(), data);
-        held.addLast(new Delivery(message, m.getReplyTo(), ack.pending()));
+        held.addLast(d);
     }
 
     private void status(Message m) {
@@ -354,10 +351,10 @@ final class PullReader {
         inbox.close(nc);
         if (options.durable()) {
             held.forEach(d -> publishQuietly(d.ackSubject(), NAK));
-            for (var m : inbox.drain()) {
-                var ack = AckReply.parse(m.getReplyTo());
-                if (ack != null && Objects.equals(ack.consumer(), consumer.name())) {
-                    publishQuietly(m.getReplyTo(), NAK);
+            for (var a : inbox.drain()) {
+                var d = a.delivery();
+                if (d != null && Objects.equals(d.ack().consumer(), consumer.name())) {
+                    publishQuietly(d.ackSubject(), NAK);
                 }
             }
         }

@@ -118,7 +118,7 @@ final class PullSubscription implements Flow.Subscription, Runnable {
 
     /** Emits what the reader holds, while there is demand (§1.1). */
     private void emit() {
-        PullReader.Delivery d;
+        Arrival.Delivery d;
         while (!cancelled && !reader.ended() && requested.get() > 0 && (d = reader.next()) != null) {
             Demand.produced(requested, 1); // only this thread decrements, so the check above holds
             try {
