@@ -17,8 +17,8 @@ import java.util.ArrayDeque;
  *
  * <p>The server fills open pulls first-come first-served and a delivered message does not say which pull
  * it answers, so a message counts against the oldest open pull. A pull ends when it got all its
- * messages, when a status names it (see {@link PullStatus}), or when it is well past its expiry and the
- * server never said so.
+ * messages, when a status names it (see {@link PullStatus}), or at the end of its lifetime, a little
+ * before its expiry on the server, whatever the server said.
  */
 final class PullTracker {
     private static final class Pull {
@@ -36,24 +36,25 @@ final class PullTracker {
     }
 
     private final int maxBatch;
-    private final long expiryNanos;
-    private final long graceNanos;
+    private final long lifetimeNanos;
     private final ArrayDeque<Pull> open = new ArrayDeque<>();
     private long pending;
     private long lastId;
-    private long lastIssued;
+    private long listeningSince;
+    /** The {@code now} of the last {@link #expire} that forgot a pull; a pull started at that very {@code now} replaces it. */
+    private long expiredAt = Long.MIN_VALUE;
 
     /**
-     * @param expiryNanos how long the server keeps each pull open
-     * @param graceNanos  how long past its expiry a silent pull is still counted
+     * @param lifetimeNanos how long after it was sent a pull counts as open at most, if the server
+     *                      does not end it earlier (see {@link PullReader} for why this is a little
+     *                      less than the pull's expiry)
      */
-    PullTracker(int maxBatch, long expiryNanos, long graceNanos) {
+    PullTracker(int maxBatch, long lifetimeNanos) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1: " + maxBatch);
         }
         this.maxBatch = maxBatch;
-        this.expiryNanos = expiryNanos;
-        this.graceNanos = graceNanos;
+        this.lifetimeNanos = lifetimeNanos;
     }
 
     /**
@@ -71,10 +72,12 @@ final class PullTracker {
 
     /** Records a pull for {@code batch} messages sent at {@code now}; returns its id. */
     long started(int batch, long now) {
-        var pull = new Pull(++lastId, batch, now + expiryNanos + graceNanos);
+        if (open.isEmpty() && now != expiredAt) {
+            listeningSince = now;
+        }
+        var pull = new Pull(++lastId, batch, now + lifetimeNanos);
         open.addLast(pull);
         pending += batch;
-        lastIssued = now;
         return pull.id;
     }
 
@@ -123,7 +126,7 @@ final class PullTracker {
         return -1;
     }
 
-    /** Forgets pulls that are past expiry + grace without word from the server; returns how many. */
+    /** Forgets pulls past their lifetime without word from the server; returns how many. */
     int expire(long now) {
         int n = 0;
         for (var it = open.iterator(); it.hasNext(); ) {
@@ -131,6 +134,7 @@ final class PullTracker {
             if (now - pull.deadline >= 0) {
                 it.remove();
                 pending -= pull.remaining;
+                expiredAt = now;
                 n++;
             }
         }
@@ -141,6 +145,7 @@ final class PullTracker {
     void clear() {
         open.clear();
         pending = 0;
+        expiredAt = Long.MIN_VALUE;
     }
 
     long pending() {
@@ -164,8 +169,14 @@ final class PullTracker {
         return d;
     }
 
-    /** When the most recent pull was sent. */
-    long lastIssued() {
-        return lastIssued;
+    /**
+     * Since when the server owes us a word (a message, a status or a heartbeat): the first pull after a
+     * time without any open. A pull replacing one that reached the end of its lifetime (started with the
+     * same {@code now} as that {@link #expire}, as the reader's step does) does not count, since the
+     * old one was open until then; otherwise a server gone silent would never be noticed when
+     * heartbeats are rarer than renewals.
+     */
+    long listeningSince() {
+        return listeningSince;
     }
 }

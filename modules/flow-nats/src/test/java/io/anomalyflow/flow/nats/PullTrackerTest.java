@@ -6,18 +6,17 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class PullTrackerTest {
-    private static final long EXPIRY = 5_000;
-    private static final long GRACE = 3_000;
+    private static final long LIFETIME = 4_500;
 
     @Test
     void withoutDemandNothingIsPulled() {
-        var t = new PullTracker(256, EXPIRY, GRACE);
+        var t = new PullTracker(256, LIFETIME);
         assertThat(t.nextPullSize(0)).isZero();
     }
 
     @Test
     void aPullAsksForTheDemandCappedByMaxBatch() {
-        var t = new PullTracker(256, EXPIRY, GRACE);
+        var t = new PullTracker(256, LIFETIME);
         assertThat(t.nextPullSize(10)).isEqualTo(10);
         assertThat(t.nextPullSize(1_000)).isEqualTo(256);
         assertThat(t.nextPullSize(Long.MAX_VALUE)).isEqualTo(256);
@@ -25,7 +24,7 @@ class PullTrackerTest {
 
     @Test
     void neverMoreInFlightThanTheDemand() {
-        var t = new PullTracker(256, EXPIRY, GRACE);
+        var t = new PullTracker(256, LIFETIME);
         t.started(t.nextPullSize(10), 0);
         assertThat(t.pending()).isEqualTo(10);
         assertThat(t.nextPullSize(10)).as("all 10 are on their way").isZero();
@@ -34,7 +33,7 @@ class PullTrackerTest {
 
     @Test
     void rePullsOnceHalfTheBatchIsConsumed() {
-        var t = new PullTracker(100, EXPIRY, GRACE);
+        var t = new PullTracker(100, LIFETIME);
         t.started(t.nextPullSize(Long.MAX_VALUE), 0);
         for (int i = 0; i < 49; i++) {
             t.received();
@@ -49,7 +48,7 @@ class PullTrackerTest {
 
     @Test
     void messagesAnswerTheOldestPullFirst() {
-        var t = new PullTracker(100, EXPIRY, GRACE);
+        var t = new PullTracker(100, LIFETIME);
         long first = t.started(3, 0);
         long second = t.started(5, 0);
         t.received();
@@ -64,28 +63,47 @@ class PullTrackerTest {
 
     @Test
     void aStatusForAnUnknownPullChangesNothing() {
-        var t = new PullTracker(100, EXPIRY, GRACE);
+        var t = new PullTracker(100, LIFETIME);
         t.started(7, 0);
         assertThat(t.ended(42)).isEqualTo(-1);
         assertThat(t.pending()).isEqualTo(7);
     }
 
     @Test
-    void pullsTheServerNeverEndedAreForgottenAfterExpiryAndGrace() {
-        var t = new PullTracker(100, EXPIRY, GRACE);
+    void pullsAreForgottenAtTheEndOfTheirLifetimeWhateverTheServerSaid() {
+        var t = new PullTracker(100, LIFETIME);
         t.started(10, 0);
         t.started(10, 1_000);
-        assertThat(t.nextDeadline()).isEqualTo(EXPIRY + GRACE);
-        assertThat(t.expire(EXPIRY + GRACE - 1)).isZero();
-        assertThat(t.expire(EXPIRY + GRACE)).isEqualTo(1);
+        assertThat(t.nextDeadline()).isEqualTo(LIFETIME);
+        assertThat(t.expire(LIFETIME - 1)).isZero();
+        assertThat(t.expire(LIFETIME)).isEqualTo(1);
         assertThat(t.pending()).isEqualTo(10);
-        assertThat(t.expire(1_000 + EXPIRY + GRACE)).isEqualTo(1);
+        assertThat(t.expire(1_000 + LIFETIME)).isEqualTo(1);
         assertThat(t.pending()).isZero();
     }
 
     @Test
+    void listeningStartsWithTheFirstPullAfterNoneAndAReplacementDoesNotRestartIt() {
+        var t = new PullTracker(100, LIFETIME);
+        t.started(10, 100);
+        assertThat(t.listeningSince()).isEqualTo(100);
+        t.started(10, 200);
+        assertThat(t.listeningSince()).as("a second pull while one is open").isEqualTo(100);
+        long end = 200 + LIFETIME;
+        assertThat(t.expire(end)).isEqualTo(2);
+        t.started(10, end);
+        assertThat(t.listeningSince()).as("the replacement, in the same step as the expiry").isEqualTo(100);
+        t.ended(t.nextId() - 1); // the server ended it (a status is a word from the server)
+        t.started(10, end + 50);
+        assertThat(t.listeningSince()).as("a new pull after none was open").isEqualTo(end + 50);
+        t.clear();
+        t.started(10, end + 60);
+        assertThat(t.listeningSince()).as("after a clear (a new consumer)").isEqualTo(end + 60);
+    }
+
+    @Test
     void clearForgetsEverything() {
-        var t = new PullTracker(100, EXPIRY, GRACE);
+        var t = new PullTracker(100, LIFETIME);
         t.started(10, 0);
         t.started(10, 0);
         t.clear();
@@ -100,7 +118,7 @@ class PullTrackerTest {
         var random = new SplittableRandom(42);
         for (int run = 0; run < 200; run++) {
             int maxBatch = 1 + random.nextInt(300);
-            var t = new PullTracker(maxBatch, EXPIRY, GRACE);
+            var t = new PullTracker(maxBatch, LIFETIME);
             long demand = 0; // requested − received, as the subscription computes it
             long now = 0;
             for (int step = 0; step < 2_000; step++) {
