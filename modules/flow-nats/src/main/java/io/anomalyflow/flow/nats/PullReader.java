@@ -38,8 +38,9 @@ final class PullReader {
      * expires; then the next one goes out, so the server always has a pull to serve when the old one
      * ends. nats-server 2.9 ends an expired pull with a 408 only when its timer gets there first: when a
      * message comes in just after the expiry, it drops the pull without a word (consumer.go,
-     * {@code nextWaiting}), and a reader waiting for the 408 stalls. With pulls of 8192 messages at
-     * 1 000 msg/s, one run of four stalled for 3 s ({@code make bench}, issue #8). The price: a
+     * {@code nextWaiting}), and a reader waiting for the 408 stalls (with the round-robin service of
+     * open pulls, see {@link PullTracker}, this stalled the client for 3 s in {@code make bench},
+     * issue #8). The price: a
      * delivery for the old pull in its last moments counts against the next one, so the next pulls
      * may ask for a few messages more than the demand; they wait here, and nothing is emitted beyond
      * the demand (§1.1). A late 408 is ignored.
@@ -65,6 +66,8 @@ final class PullReader {
     /** {@code endAtLastPresent}: the last stream sequence at subscribe time; -1 when not ending. */
     private long endSequence = -1;
     private boolean ended;
+    /** What the consumer had left to deliver after the last delivery received (its {@code pending}). */
+    private long backlog;
     private Throwable failure;
 
     PullReader(Connection nc, JetStreamPublisher.Options options, PullConsumer consumer, AtomicLong recoveries) {
@@ -195,6 +198,7 @@ final class PullReader {
                 + lastDelivered);
         recoveries.incrementAndGet();
         pulls.clear();
+        backlog = 0; // the next consumer's deliveries will say
         if (!options.durable()) {
             held.clear(); // the next consumer delivers them again, in order
         }
@@ -226,7 +230,7 @@ final class PullReader {
         if (now - pullsPausedUntil < 0) {
             return;
         }
-        int n = pulls.nextPullSize(requested - held.size());
+        int n = pulls.nextPullSize(requested - held.size(), backlog);
         if (n == 0) {
             return;
         }
@@ -293,6 +297,7 @@ final class PullReader {
                 return;
             }
         }
+        backlog = ack.pending();
         held.addLast(d);
     }
 

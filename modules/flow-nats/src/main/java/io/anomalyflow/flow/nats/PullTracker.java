@@ -6,19 +6,30 @@ import java.util.ArrayDeque;
  * The bookkeeping that turns demand into pull requests, kept apart from any I/O so it can be tested on
  * its own. Only the subscription's loop thread touches it.
  *
- * <p>{@code pending} is the number of messages asked for in pulls that are still open and not yet
- * received. The rule is {@code outstanding = requested − emitted − pending}: what the subscriber
- * asked for and nobody has pulled yet. A new pull asks for at most
- * {@code min(outstanding, maxBatch − pending)} messages, so the messages in flight never exceed the
- * demand (nothing is pulled without demand, and the server keeps the rest) nor {@code maxBatch}.
- * It is sent when no pull is open, or once half of the window has been consumed, so a steady reader
- * finds the next batch already on its way (nats.java re-pulls at 25 %, the JDK's
- * {@code SampleSubscriber} at 50 %; 50 % keeps at most about three pulls open).
+ * <p>{@code pending} is the number of messages asked for in the open pull and not yet received. The
+ * rule is {@code outstanding = requested − emitted − pending}: what the subscriber asked for and nobody
+ * has pulled yet. A pull asks for {@code min(outstanding, maxBatch)} messages, so the messages in
+ * flight never exceed the demand (nothing is pulled without demand, and the server keeps the rest)
+ * nor {@code maxBatch}.
  *
- * <p>The server fills open pulls first-come first-served and a delivered message does not say which pull
- * it answers, so a message counts against the oldest open pull. A pull ends when it got all its
- * messages, when a status names it (see {@link PullStatus}), or at the end of its lifetime, a little
- * before its expiry on the server, whatever the server said.
+ * <p><b>One pull at a time, unless the server already holds enough.</b> A delivered message does not
+ * say which pull it answers, and nats-server 2.9 serves its waiting pulls round-robin, one message
+ * each in turn (consumer.go, {@code waitQueue.pop}), not first-come first-served. So with several
+ * pulls open, no count per pull is right while they are served. The counts still come out right
+ * when every open pull gets all its messages. They go wrong when one expires with messages
+ * unfilled: the tracker may already count that pull as complete and ignore its 408, while it
+ * holds another pull open in its books that the server has finished. Then it pulls nothing more
+ * until that pull's deadline: a 3 s stall in {@code make bench}, issue #8.
+ *
+ * <p>So a second pull goes out only when the consumer's backlog on the server (the {@code pending}
+ * count of the last delivery) already covers both pulls: that is a catch-up, where pulls never
+ * expire unfilled, and the next batch is on its way once half of the window is consumed (50 %, like
+ * the JDK's {@code SampleSubscriber}). A reader at the head of the stream has no backlog. It keeps
+ * one pull open, and sends the next when that one got all its messages, ended with a status, or
+ * reached the end of its lifetime (a little before its expiry on the server, whatever the server
+ * said). A renewal overlaps the end of the old pull. Its last deliveries then count against the new
+ * one, which can only make the books <em>under</em>-count, so the next pull comes a little early.
+ * It never stalls.
  */
 final class PullTracker {
     private static final class Pull {
@@ -60,14 +71,22 @@ final class PullTracker {
     /**
      * How many messages to pull now, or 0 for "don't pull yet".
      *
-     * @param demand what the subscriber requested and has not received, minus what is already here
+     * @param demand  what the subscriber requested and has not received, minus what is already here
+     * @param backlog how many messages the consumer had left to deliver after the last one received
+     *                (0 when not known)
      */
-    int nextPullSize(long demand) {
+    int nextPullSize(long demand, long backlog) {
         long room = Math.min(demand, maxBatch) - pending;
         if (room <= 0) {
             return 0;
         }
-        return pending == 0 || room >= (maxBatch + 1) / 2 ? (int) room : 0;
+        if (open.isEmpty()) {
+            return (int) room;
+        }
+        // Another pull while one is open: only once half the window is free, and only when the
+        // server holds every message both will take, so that neither can expire unfilled.
+        boolean halfFree = room >= (maxBatch + 1) / 2;
+        return halfFree && backlog >= pending + room ? (int) room : 0;
     }
 
     /** Records a pull for {@code batch} messages sent at {@code now}; returns its id. */
@@ -86,7 +105,7 @@ final class PullTracker {
         return lastId + 1;
     }
 
-    /** A message arrived: it answers the oldest open pull. {@code false} if no pull was open. */
+    /** A message arrived: it answers the open pull. {@code false} if no pull was open. */
     boolean received() {
         var oldest = open.peekFirst();
         if (oldest == null) {
