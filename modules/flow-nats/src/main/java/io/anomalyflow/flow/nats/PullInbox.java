@@ -15,8 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Each pull gets its own reply subject {@code <inbox>.<pull id>}, all caught by one wildcard
  * subscription; status messages (timeouts, errors) arrive on that subject, so they name their pull. The
- * NATS dispatcher thread only parses ({@link Arrival}) and appends here, and never blocks, so a slow subscriber cannot stall the
- * connection; the queue is bounded by the demand, because messages only come in answer to pulls. The
+ * NATS dispatcher thread only parses ({@link Arrival}) and appends here, and never blocks, so a slow
+ * subscriber cannot stall the connection; the queue is bounded by the demand, because messages only
+ * come in answer to pulls. The
  * time of the last message of any kind is kept for the missed-heartbeat check; heartbeats themselves
  * are not queued. A {@link ReentrantLock}, not {@code synchronized}, because the waiter is a virtual
  * thread (a JDK 21 virtual thread waiting inside {@code synchronized} pins its carrier).

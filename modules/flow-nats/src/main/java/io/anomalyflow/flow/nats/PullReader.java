@@ -40,10 +40,9 @@ final class PullReader {
      * message comes in just after the expiry, it drops the pull without a word (consumer.go,
      * {@code nextWaiting}), and a reader waiting for the 408 stalls (with the round-robin service of
      * open pulls, see {@link PullTracker}, this stalled the client for 3 s in {@code make bench},
-     * issue #8). The price: a
-     * delivery for the old pull in its last moments counts against the next one, so the next pulls
-     * may ask for a few messages more than the demand; they wait here, and nothing is emitted beyond
-     * the demand (§1.1). A late 408 is ignored.
+     * issue #8). The price: a delivery for the old pull in its last moments counts against the next
+     * one, so the next pulls may ask for a few messages more than the demand; they wait here, and
+     * nothing is emitted beyond the demand (§1.1). A late 408 is ignored.
      */
     private static final int RENEW_BEFORE_EXPIRY = 10;
 

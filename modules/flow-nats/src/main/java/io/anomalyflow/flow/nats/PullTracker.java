@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
  * The bookkeeping that turns demand into pull requests, kept apart from any I/O so it can be tested on
  * its own. Only the subscription's loop thread touches it.
  *
- * <p>{@code pending} is the number of messages asked for in the open pull and not yet received. The
+ * <p>{@code pending} is the number of messages asked for in open pulls and not yet received. The
  * rule is {@code outstanding = requested − emitted − pending}: what the subscriber asked for and nobody
  * has pulled yet. A pull asks for {@code min(outstanding, maxBatch)} messages, so the messages in
  * flight never exceed the demand (nothing is pulled without demand, and the server keeps the rest)
