@@ -65,7 +65,7 @@ final class PullReader {
     /** {@code endAtLastPresent}: the last stream sequence at subscribe time; -1 when not ending. */
     private long endSequence = -1;
     private boolean ended;
-    /** What the consumer had left to deliver after the last delivery received (its {@code pending}). */
+    /** What the consumer had left to deliver after the last delivery received (its {@code pending}); 0 in work-queue mode. */
     private long backlog;
     private Throwable failure;
 
@@ -296,7 +296,11 @@ final class PullReader {
                 return;
             }
         }
-        backlog = ack.pending();
+        if (!options.durable()) {
+            // Work-queue mode shares the backlog with other workers, so it cannot promise this
+            // reader's pulls their messages: there, one pull at a time (see PullTracker).
+            backlog = ack.pending();
+        }
         held.addLast(d);
     }
 
