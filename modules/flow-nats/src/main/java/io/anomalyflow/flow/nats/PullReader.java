@@ -65,7 +65,10 @@ final class PullReader {
     /** {@code endAtLastPresent}: the last stream sequence at subscribe time; -1 when not ending. */
     private long endSequence = -1;
     private boolean ended;
-    /** What the consumer had left to deliver after the last delivery received (its {@code pending}); 0 in work-queue mode. */
+    /**
+     * What the consumer had left to deliver after the last delivery received (its {@code pending});
+     * 0 in work-queue mode.
+     */
     private long backlog;
     private Throwable failure;
 
