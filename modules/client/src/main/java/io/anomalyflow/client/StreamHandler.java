@@ -5,8 +5,8 @@ import com.sun.net.httpserver.HttpHandler;
 import io.anomalyflow.app.Responses;
 import io.anomalyflow.events.EventCodec;
 import io.anomalyflow.flow.OverflowPolicy;
-import io.anomalyflow.flow.SseEvent;
-import io.anomalyflow.flow.SseSubscriber;
+import io.anomalyflow.flow.sse.SseEvent;
+import io.anomalyflow.flow.sse.SseSubscriber;
 
 import java.io.IOException;
 import java.time.Duration;

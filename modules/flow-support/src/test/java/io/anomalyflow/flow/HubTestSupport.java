@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Test-local helpers for the hub, buffer and SSE tests, beside the shared {@link ManualPublisher},
  * {@link Race} and {@link TckTimeouts}: a source that measures the demand it receives.
  */
-final class HubTestSupport {
+public final class HubTestSupport {
     /** Generous: the build machine is 2 cores shared by several builds. */
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private HubTestSupport() {
     }
@@ -23,21 +23,21 @@ final class HubTestSupport {
      * synchronously on demand, RangePublisher style (the 0→n transition of the demand counter
      * elects the emitter, §3.3), and records what its subscribers asked for.
      */
-    static final class SeqPublisher implements Flow.Publisher<Integer> {
+    public static final class SeqPublisher implements Flow.Publisher<Integer> {
         private final long count;
         private final java.util.function.LongConsumer pace;
-        final AtomicLong requested = new AtomicLong();
-        final AtomicLong emitted = new AtomicLong();
-        final AtomicLong maxOutstanding = new AtomicLong();
-        final AtomicInteger cancelled = new AtomicInteger();
-        final AtomicInteger subscribed = new AtomicInteger();
+        public final AtomicLong requested = new AtomicLong();
+        public final AtomicLong emitted = new AtomicLong();
+        public final AtomicLong maxOutstanding = new AtomicLong();
+        public final AtomicInteger cancelled = new AtomicInteger();
+        public final AtomicInteger subscribed = new AtomicInteger();
 
-        SeqPublisher(long count) {
+        public SeqPublisher(long count) {
             this(count, index -> { });
         }
 
         /** {@code pace} runs on the emitting thread before each item, e.g. to wait for other threads. */
-        SeqPublisher(long count, java.util.function.LongConsumer pace) {
+        public SeqPublisher(long count, java.util.function.LongConsumer pace) {
             this.count = count;
             this.pace = pace;
         }
@@ -112,9 +112,9 @@ final class HubTestSupport {
     }
 
     /** A subscription that only records what it is asked. */
-    static final class RecordingSubscription implements Flow.Subscription {
-        final AtomicLong requested = new AtomicLong();
-        final AtomicInteger cancelled = new AtomicInteger();
+    public static final class RecordingSubscription implements Flow.Subscription {
+        public final AtomicLong requested = new AtomicLong();
+        public final AtomicInteger cancelled = new AtomicInteger();
 
         @Override
         public void request(long n) {
@@ -128,7 +128,7 @@ final class HubTestSupport {
     }
 
     /** Asserts that {@code items} is {@code first, first+1, …} (a contiguous run, each once). */
-    static void assertContiguous(List<Integer> items, String who) {
+    public static void assertContiguous(List<Integer> items, String who) {
         for (int i = 1; i < items.size(); i++) {
             if (items.get(i) != items.get(i - 1) + 1) {
                 throw new AssertionError(who + ": item #" + i + " is " + items.get(i) + " after " + items.get(i - 1)

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or a terminal signal — and reads back the requests and cancels it received. One subscriber at a
  * time; not thread-safe for pushing, like any publisher's signals (§1.3).
  */
-final class ManualPublisher<T> implements Flow.Publisher<T> {
+public final class ManualPublisher<T> implements Flow.Publisher<T> {
     private final List<Long> requests = new ArrayList<>();
     private final AtomicInteger cancels = new AtomicInteger();
     private final AtomicInteger subscribes = new AtomicInteger();
@@ -36,28 +36,28 @@ final class ManualPublisher<T> implements Flow.Publisher<T> {
         });
     }
 
-    ManualPublisher<T> next(T item) {
+    public ManualPublisher<T> next(T item) {
         subscriber.onNext(item);
         return this;
     }
 
-    void complete() {
+    public void complete() {
         subscriber.onComplete();
     }
 
-    void error(Throwable e) {
+    public void error(Throwable e) {
         subscriber.onError(e);
     }
 
     /** Every {@code request(n)} received, in order. */
-    List<Long> requests() {
+    public List<Long> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
     /** The sum of the positive requests received, capped like demand (§3.17). */
-    long totalRequested() {
+    public long totalRequested() {
         long total = 0;
         for (long n : requests()) {
             total = n > 0 ? Demand.addCap(total, n) : total;
@@ -65,11 +65,11 @@ final class ManualPublisher<T> implements Flow.Publisher<T> {
         return total;
     }
 
-    int cancels() {
+    public int cancels() {
         return cancels.get();
     }
 
-    int subscribes() {
+    public int subscribes() {
         return subscribes.get();
     }
 }

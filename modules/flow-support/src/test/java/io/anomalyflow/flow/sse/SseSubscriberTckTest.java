@@ -1,5 +1,6 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.sse;
 
+import io.anomalyflow.flow.TckTimeouts;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;

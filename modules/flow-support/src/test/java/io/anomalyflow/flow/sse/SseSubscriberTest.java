@@ -1,5 +1,6 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.sse;
 
+import io.anomalyflow.flow.ManualPublisher;
 import static io.anomalyflow.flow.HubTestSupport.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.sse;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;

@@ -1,4 +1,4 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

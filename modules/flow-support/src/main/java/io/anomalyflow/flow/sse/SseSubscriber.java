@@ -1,4 +1,4 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.sse;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.function.Function;
  * {@code com.sun.net.httpserver} exchange, with TCP backpressure turned into Flow backpressure.
  *
  * <p><b>Threads.</b> The signals ({@code onNext} …) usually come from a shared thread (a
- * {@link MulticastHub}'s drain serves every reader), so they never block: they hand the item
+ * {@link io.anomalyflow.flow.MulticastHub}'s drain serves every reader), so they never block: they hand the item
  * over and return. The writing happens in {@link #run()}, which the exchange's handler calls on
  * its own (virtual) thread and which returns when the stream ended. That thread sends {@code 200}
  * with {@code Content-Type: text/event-stream; charset=utf-8}, {@code Cache-Control: no-cache},

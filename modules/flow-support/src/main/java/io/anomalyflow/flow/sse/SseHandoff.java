@@ -1,4 +1,4 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.sse;
 
 import java.util.concurrent.Flow;
 import java.util.concurrent.locks.Condition;

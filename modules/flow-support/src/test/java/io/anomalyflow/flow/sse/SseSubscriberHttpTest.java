@@ -1,5 +1,8 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.sse;
 
+import io.anomalyflow.flow.OverflowPolicy;
+import io.anomalyflow.flow.ManualPublisher;
+import io.anomalyflow.flow.MulticastHub;
 import static io.anomalyflow.flow.HubTestSupport.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
