@@ -25,16 +25,19 @@ check-jdk:
 setup: check-jdk
 	@scripts/ensure-tool.sh NATS_SERVER nats-server nats-server /usr/sbin/nats-server /usr/local/bin/nats-server
 
-# The tests also drive the client's page in a headless browser (skipped, with a warning, when
-# chromium cannot be installed).
+# The tests also drive the client's and the sender's pages in a headless browser. When chromium
+# cannot be installed, setup-test warns and goes on; the page tests are then reported as skipped
+# (JUnit assumptions), and make test repeats the warning at its end.
+CHROMIUM_TOOL = CHROMIUM chromium chromium chromium-browser google-chrome
 setup-test: setup
-	@scripts/ensure-tool.sh --optional CHROMIUM chromium chromium chromium-browser google-chrome
+	@scripts/ensure-tool.sh --optional $(CHROMIUM_TOOL)
 
 build: setup
 	$(MAVEN) -DskipTests package
 
 test: setup-test
 	$(MAVEN) verify
+	@scripts/ensure-tool.sh --optional --no-install $(CHROMIUM_TOOL)
 
 run-all: build
 	@scripts/run-all.sh

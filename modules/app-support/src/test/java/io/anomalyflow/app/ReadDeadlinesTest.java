@@ -50,7 +50,11 @@ class ReadDeadlinesTest {
         }
         assertThat(deadlines.armedCount()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> !deadlines.sweeping());
-        Thread.sleep(3 * SHORT.toMillis()); // well past every deadline
+        // A deadline armed after them is due after all of them: once it has fired, the sweeper has
+        // looked past every disarmed one's due time (an event to wait for, not a sleep to guess).
+        var sentinel = new CountDownLatch(1);
+        deadlines.arm(new Thread(() -> { }), sentinel::countDown);
+        assertThat(sentinel.await(30, TimeUnit.SECONDS)).as("the sentinel deadline fired").isTrue();
         assertThat(runs).as("no expiry for a disarmed deadline").hasValue(0);
         assertThat(Thread.interrupted()).isFalse();
     }
@@ -88,7 +92,13 @@ class ReadDeadlinesTest {
                     var random = new Random(seed);
                     for (int i = 0; i < perThread; i++) {
                         var runs = new AtomicInteger();
-                        var d = deadlines.arm(Thread.currentThread(), runs::incrementAndGet);
+                        long armed = System.nanoTime(); // before arm, so a load delay can only lengthen what is measured
+                        var d = deadlines.arm(Thread.currentThread(), () -> {
+                            if (System.nanoTime() - armed < timeout.toNanos()) {
+                                problems.add("an expiry ran before its timeout");
+                            }
+                            runs.incrementAndGet();
+                        });
                         // Mostly immediate (the common case); now and then around the deadline.
                         int waitMillis = random.nextInt(10) == 0 ? 15 + random.nextInt(30) : 0;
                         try {
@@ -120,8 +130,10 @@ class ReadDeadlinesTest {
         }
         assertThat(problems).isEmpty();
         assertThat(readerWon.get() + deadlineWon.get()).isEqualTo(threads * perThread);
+        // Both sides won some: the race was run. Whether an immediate disarm wins depends on the
+        // scheduler of a loaded machine; that no deadline fires early does not, and is checked above.
         assertThat(deadlineWon).as("some waits outlasted their deadline").hasPositiveValue();
-        assertThat(readerWon).as("most readers were in time").hasValueGreaterThan(threads * perThread / 2);
+        assertThat(readerWon).as("some readers were in time").hasPositiveValue();
         assertThat(deadlines.armedCount()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> !deadlines.sweeping());
     }

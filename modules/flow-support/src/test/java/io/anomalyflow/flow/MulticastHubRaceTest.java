@@ -118,9 +118,10 @@ class MulticastHubRaceTest {
                 LockSupport.parkNanos(1_000_000);
             }
         });
+        var failures = new ConcurrentLinkedQueue<Throwable>(); // thrown on a helper thread, rethrown on this one
         var joiners = new ArrayList<Thread>();
         for (int t = 0; t < JOINERS; t++) {
-            joiners.add(Thread.ofPlatform().name("joiner-" + t).start(() -> {
+            joiners.add(Thread.ofPlatform().name("joiner-" + t).start(guarded(failures, () -> {
                 var random = ThreadLocalRandom.current();
                 while (!hub.isTerminated()) {
                     boolean batches = random.nextBoolean(); // unbounded, or requests racing with the drain
@@ -139,18 +140,43 @@ class MulticastHubRaceTest {
                     ts.cancel();
                     visits.add(new Visit(before, after, ts));
                 }
-            }));
+            })));
         }
-        assertThat(joined.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        var producer = Thread.ofPlatform().name("producer").start(() -> source.subscribe(hub));
+        boolean allJoined = joined.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        rethrow(failures);
+        assertThat(allJoined).as("every joiner subscribed").isTrue();
+        var producer = Thread.ofPlatform().name("producer").start(guarded(failures, () -> source.subscribe(hub)));
         producer.join(TIMEOUT.toMillis());
         for (var j : joiners) {
             j.join(TIMEOUT.toMillis());
         }
-        assertThat(producer.isAlive()).isFalse();
+        rethrow(failures);
+        assertThat(producer.isAlive()).as("producer still running").isFalse();
+        assertThat(joiners).as("joiners still running").noneMatch(Thread::isAlive);
         assertThat(source.emitted.get()).isEqualTo(n);
         await().atMost(TIMEOUT).until(() -> hub.subscriberCount() == 0);
         return List.copyOf(visits);
+    }
+
+    /** {@code body}, with whatever it throws (an assertion too) added to {@code failures} instead of lost. */
+    private static Runnable guarded(ConcurrentLinkedQueue<Throwable> failures, Runnable body) {
+        return () -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                failures.add(t);
+            }
+        };
+    }
+
+    /** Fails the test thread with the first failure of a helper thread, the others attached as suppressed. */
+    private static void rethrow(ConcurrentLinkedQueue<Throwable> failures) {
+        var first = failures.peek();
+        if (first != null) {
+            var e = new AssertionError("a helper thread failed: " + first, first);
+            failures.stream().skip(1).forEach(e::addSuppressed);
+            throw e;
+        }
     }
 
     /**

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The page's script in a real browser: headless Chromium loads {@code /}, which fetches the defaults
  * and the last run and renders its summary. Proves the script runs and the endpoints fit it; skipped
- * only when no Chromium is installed ({@code make setup} installs one; {@code CHROMIUM} names another).
+ * only when no Chromium is installed ({@code make setup-test} installs one; {@code CHROMIUM} names another),
+ * and then reported as skipped (a JUnit assumption), never as passed.
  */
 class SenderPageBrowserTest {
 
     @Test
     void thePageShowsTheLastRunsSummary() throws Exception {
         var chromium = chromium();
-        assumeTrue(chromium.isPresent(), "no chromium found (PATH, or CHROMIUM=/path): the browser test is skipped");
+        assumeTrue(chromium.isPresent(), "chromium not found (set CHROMIUM or run make setup-test): page test skipped");
         try (var gateway = FakeGateway.start(0);
              var page = SenderPage.start(InetAddress.getLoopbackAddress(), 0,
                      SenderConfig.builder().gateway(gateway.url()).count(123).build())) {
