@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * The subscription of one subscriber of a {@link MulticastHub} or a {@link BufferPublisher}: a
- * {@link DropOldestBuffer} of its own, emptied by its demand. The same object is passed to
+ * {@link BoundedBuffer} of its own, emptied by its demand. The same object is passed to
  * {@code onSubscribe} and returned by {@link MulticastHub#subscribe(Flow.Subscriber, HubOptions)},
  * so an owner can read {@link #dropped()} (for {@code /metrics}) without a cast.
  *
@@ -36,7 +36,7 @@ import java.util.function.Consumer;
 public final class HubSubscription<T> implements Flow.Subscription {
     private static final System.Logger LOG = System.getLogger(HubSubscription.class.getName());
 
-    private final DropOldestBuffer<T> buffer;
+    private final BoundedBuffer<T> buffer;
     private final Consumer<? super T> onDrop;
     private final Consumer<? super HubSubscription<T>> onDetach;
     private final AtomicLong requested = new AtomicLong();
@@ -57,7 +57,7 @@ public final class HubSubscription<T> implements Flow.Subscription {
     HubSubscription(Flow.Subscriber<? super T> downstream, int capacity, OverflowPolicy policy,
             Consumer<? super T> onDrop, Consumer<? super HubSubscription<T>> onDetach) {
         this.downstream = Objects.requireNonNull(downstream, "downstream");
-        this.buffer = new DropOldestBuffer<>(capacity, policy);
+        this.buffer = new BoundedBuffer<>(capacity, policy);
         this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
         this.onDetach = Objects.requireNonNull(onDetach, "onDetach");
     }

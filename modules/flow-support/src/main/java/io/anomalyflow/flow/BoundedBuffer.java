@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the item type
  */
-final class DropOldestBuffer<T> {
+final class BoundedBuffer<T> {
     private final int capacity;
     private final OverflowPolicy policy;
     private final ReentrantLock lock = new ReentrantLock();
@@ -25,7 +25,7 @@ final class DropOldestBuffer<T> {
     private final AtomicLong dropped = new AtomicLong();
     private boolean closed; // guarded by lock
 
-    DropOldestBuffer(int capacity, OverflowPolicy policy) {
+    BoundedBuffer(int capacity, OverflowPolicy policy) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
         }
