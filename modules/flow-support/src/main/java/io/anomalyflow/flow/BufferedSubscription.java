@@ -33,12 +33,12 @@ import java.util.function.Consumer;
  *
  * @param <T> the item type
  */
-public final class HubSubscription<T> implements Flow.Subscription {
-    private static final System.Logger LOG = System.getLogger(HubSubscription.class.getName());
+public final class BufferedSubscription<T> implements Flow.Subscription {
+    private static final System.Logger LOG = System.getLogger(BufferedSubscription.class.getName());
 
     private final BoundedBuffer<T> buffer;
     private final Consumer<? super T> onDrop;
-    private final Consumer<? super HubSubscription<T>> onDetach;
+    private final Consumer<? super BufferedSubscription<T>> onDetach;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger(1);
     private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -54,8 +54,8 @@ public final class HubSubscription<T> implements Flow.Subscription {
      * @param onDetach called when the subscriber stops wanting items (cancel, §3.9, overflow under
      *                 FAIL, a failing filter): remove it from the hub, or cancel the upstream
      */
-    HubSubscription(Flow.Subscriber<? super T> downstream, int capacity, OverflowPolicy policy,
-            Consumer<? super T> onDrop, Consumer<? super HubSubscription<T>> onDetach) {
+    BufferedSubscription(Flow.Subscriber<? super T> downstream, int capacity, OverflowPolicy policy,
+            Consumer<? super T> onDrop, Consumer<? super BufferedSubscription<T>> onDetach) {
         this.downstream = Objects.requireNonNull(downstream, "downstream");
         this.buffer = new BoundedBuffer<>(capacity, policy);
         this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
