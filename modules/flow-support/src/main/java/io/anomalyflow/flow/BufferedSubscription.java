@@ -72,8 +72,8 @@ public final class BufferedSubscription<T> implements Flow.Subscription {
         return buffer.size();
     }
 
-    /** Whether the subscription ended: cancelled, failed, or a terminal signal was delivered. */
-    public boolean isCancelled() {
+    /** Whether the subscription is over: cancelled, or its terminal signal delivered; it emits nothing more. */
+    public boolean isFinished() {
         return cancelled.get();
     }
 
