@@ -200,7 +200,7 @@ final class PipelineSupervisor implements AutoCloseable {
                         .startPosition(pipeline.nextStart(initial))
                         .maxBatch(HUB_PREFETCH)
                         .build();
-                pipeline.run(nc, options, new RunEnd(current, this::replaceHub, ended));
+                pipeline.run(nc, options, new HubHandover(current, this::replaceHub, ended));
                 setPhase(Phase.READING, "reading");
                 var failure = waitFor(ended);
                 if (closed) {
