@@ -103,7 +103,7 @@ public final class EventCodec {
     /** One measurement object per line; blank lines skipped; errors name the 1-based physical line. */
     public List<Measurement> decodeNdjson(byte[] body) throws InvalidEventException {
         if (body == null || body.length == 0) {
-            throw new InvalidEventException(Fields.BODY, "empty");
+            throw new InvalidEventException(FieldRules.BODY, "empty");
         }
         var measurements = new ArrayList<Measurement>();
         int line = 1;
@@ -116,7 +116,7 @@ public final class EventCodec {
             from = end + 1;
         }
         if (measurements.isEmpty()) {
-            throw new InvalidEventException(Fields.BODY, "empty (no measurement on any line)");
+            throw new InvalidEventException(FieldRules.BODY, "empty (no measurement on any line)");
         }
         return measurements;
     }
@@ -129,7 +129,7 @@ public final class EventCodec {
     public byte[] encode(Measurement m) {
         return write(g -> {
             if (m.id() != null) {
-                g.writeStringField(Fields.ID, m.id());
+                g.writeStringField(FieldRules.ID, m.id());
             }
             writeCommon(g, m.timestamp(), m.deviceId(), m.measurementValue());
         });
@@ -137,9 +137,9 @@ public final class EventCodec {
 
     public byte[] encode(Anomaly a) {
         return write(g -> {
-            g.writeNumberField(Fields.SEQ, a.seq());
+            g.writeNumberField(FieldRules.SEQ, a.seq());
             writeCommon(g, a.timestamp(), a.deviceId(), a.measurementValue());
-            g.writeStringField(Fields.ANOMALY, a.anomaly());
+            g.writeStringField(FieldRules.ANOMALY, a.anomaly());
         });
     }
 
@@ -150,7 +150,7 @@ public final class EventCodec {
 
     private <T> T document(byte[] body, Item<T> item) throws InvalidEventException {
         if (body == null || body.length == 0) {
-            throw new InvalidEventException(Fields.BODY, "empty");
+            throw new InvalidEventException(FieldRules.BODY, "empty");
         }
         return read(body, Bodies.contentStart(body), body.length, 0, item);
     }
@@ -159,7 +159,7 @@ public final class EventCodec {
     private <T> T read(byte[] body, int from, int to, int line, Item<T> item) throws InvalidEventException {
         String problem = Bodies.encodingProblem(body, from, to);
         if (problem != null) {
-            throw new InvalidEventException(Fields.BODY, line, InvalidEventException.Unit.LINE, problem, null);
+            throw new InvalidEventException(FieldRules.BODY, line, InvalidEventException.Unit.LINE, problem, null);
         }
         EventReader reader = null;
         try (JsonParser parser = factory.createParser(body, from, to - from)) {
@@ -170,7 +170,7 @@ public final class EventCodec {
         } catch (IOException | RuntimeException e) {
             // RuntimeException too: a parser bug or an unforeseen input must still be a 400, not a 500
             throw reader != null ? reader.failure(e)
-                    : new InvalidEventException(Fields.BODY, line, InvalidEventException.Unit.LINE,
+                    : new InvalidEventException(FieldRules.BODY, line, InvalidEventException.Unit.LINE,
                             "unreadable (" + e.getClass().getSimpleName() + ")", e);
         }
     }
@@ -178,10 +178,10 @@ public final class EventCodec {
     private static void writeCommon(JsonGenerator g, Instant timestamp, String deviceId, BigDecimal value)
             throws IOException {
         if (timestamp != null) {
-            g.writeStringField(Fields.TIMESTAMP, Timestamps.format(timestamp));
+            g.writeStringField(FieldRules.TIMESTAMP, Timestamps.format(timestamp));
         }
-        g.writeStringField(Fields.DEVICE_ID, deviceId);
-        g.writeFieldName(Fields.MEASUREMENT_VALUE);
+        g.writeStringField(FieldRules.DEVICE_ID, deviceId);
+        g.writeFieldName(FieldRules.MEASUREMENT_VALUE);
         g.writeNumber(Decimals.toJson(value)); // our text, not Jackson's BigDecimal formatting
     }
 
