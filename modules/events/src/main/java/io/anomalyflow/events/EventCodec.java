@@ -78,7 +78,7 @@ public final class EventCodec {
                 .build();
         var factory = JsonFactory.builder()
                 .streamReadConstraints(constraints)
-                // Jackson's own messages must not quote the input back (Texts sanitizes what is left)
+                // Jackson's own messages must not quote the input back (SafeText sanitizes what is left)
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 // names from the outside must not reach String.intern(); canonicalizing stays on
                 .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)

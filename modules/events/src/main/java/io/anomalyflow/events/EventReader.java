@@ -186,7 +186,7 @@ final class EventReader {
     }
 
     private InvalidEventException unknownField(String known) throws IOException {
-        return invalid(FieldRules.JSON, "unknown field " + Texts.quote(parser.currentName(), 40) + " (fields are " + known + ")");
+        return invalid(FieldRules.JSON, "unknown field " + SafeText.quote(parser.currentName(), 40) + " (fields are " + known + ")");
     }
 
     private String text(JsonToken t, boolean optional) throws IOException, InvalidEventException {
@@ -204,7 +204,7 @@ final class EventReader {
             return parser.getDecimalValue(); // the decimal as written: 12.50 stays 12.50
         }
         if (t == JsonToken.VALUE_STRING) {
-            throw invalid(field, "must be a JSON number, not a string (got " + Texts.quote(parser.getText(), 40) + ")");
+            throw invalid(field, "must be a JSON number, not a string (got " + SafeText.quote(parser.getText(), 40) + ")");
         }
         throw invalid(field, t == JsonToken.VALUE_NULL ? "required (got null)" : "must be a JSON number, got " + JsonErrors.describe(t));
     }
@@ -219,7 +219,7 @@ final class EventReader {
         String text = parser.getText();
         Instant instant = Timestamps.parse(text);
         if (instant == null) {
-            throw invalid(field, Timestamps.EXPECTED + " (got " + Texts.quote(text, 40) + ")");
+            throw invalid(field, Timestamps.EXPECTED + " (got " + SafeText.quote(text, 40) + ")");
         }
         return checked(instant, Timestamps::problem);
     }

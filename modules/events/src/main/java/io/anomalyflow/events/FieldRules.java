@@ -87,7 +87,7 @@ final class FieldRules {
             if (!allowed) {
                 // Name the code point, never echo it: it may be an RTL override, a control
                 // character or markup, and this message ends up in HTTP bodies and logs.
-                return NAME_RULE + " (got " + Texts.codePoint(s.codePointAt(i)) + " at position " + (i + 1) + ")";
+                return NAME_RULE + " (got " + SafeText.codePoint(s.codePointAt(i)) + " at position " + (i + 1) + ")";
             }
         }
         return null;
