@@ -107,10 +107,10 @@ public final class EventCodec {
         }
         var measurements = new ArrayList<Measurement>();
         int line = 1;
-        for (int from = Bodies.contentStart(body); from <= body.length; line++) {
-            int end = Bodies.lineEnd(body, from);
+        for (int from = BodyBytes.contentStart(body); from <= body.length; line++) {
+            int end = BodyBytes.lineEnd(body, from);
             int to = end > from && body[end - 1] == '\r' ? end - 1 : end;
-            if (!Bodies.blank(body, from, to)) {
+            if (!BodyBytes.blank(body, from, to)) {
                 measurements.add(read(body, from, to, line, EventReader::measurement));
             }
             from = end + 1;
@@ -152,12 +152,12 @@ public final class EventCodec {
         if (body == null || body.length == 0) {
             throw new InvalidEventException(FieldRules.BODY, "empty");
         }
-        return read(body, Bodies.contentStart(body), body.length, 0, item);
+        return read(body, BodyBytes.contentStart(body), body.length, 0, item);
     }
 
     /** Reads exactly one document from {@code body[from, to)}; anything else is an InvalidEventException. */
     private <T> T read(byte[] body, int from, int to, int line, Item<T> item) throws InvalidEventException {
-        String problem = Bodies.encodingProblem(body, from, to);
+        String problem = BodyBytes.encodingProblem(body, from, to);
         if (problem != null) {
             throw new InvalidEventException(FieldRules.BODY, line, InvalidEventException.Unit.LINE, problem, null);
         }

@@ -10,11 +10,11 @@ package io.anomalyflow.events;
  * order mark, is refused. One UTF-8 byte order mark at the very start of a body is skipped (RFC
  * 8259 lets parsers ignore it); one anywhere else is refused.
  */
-final class Bodies {
+final class BodyBytes {
 
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    private Bodies() {
+    private BodyBytes() {
     }
 
     /** Where the content of a whole body starts: 0, or 3 after a UTF-8 byte order mark. */
