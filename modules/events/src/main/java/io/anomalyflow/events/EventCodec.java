@@ -20,7 +20,7 @@ import java.util.List;
  * (no data binding, no reflection). Immutable and thread-safe: build one with {@link #create()}
  * and share it.
  *
- * <p><b>Reading</b> follows DESIGN.md's wire contract; see {@link Measurement} for the field
+ * <p><b>Reading</b> follows the wire contract ({@code docs/architecture.md}); see {@link Measurement} for the field
  * rules. Every decode method either returns valid records or throws
  * {@link InvalidEventException} naming the field (and batch position); no other exception
  * escapes for any input. Decisions the contract leaves open:

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * <p>Two sides. The <b>producer</b> (package-private {@code offer}, {@code complete},
  * {@code error}; one caller at a time: the hub under its lock, {@code BufferPublisher} from serial
  * upstream signals) records state and then calls {@code drain()}. The <b>consumer</b> is the
- * STYLE.md drain loop: whoever raises {@code wip} from 0 emits, comparing {@code emitted} with the
+ * drain loop: whoever raises {@code wip} from 0 emits, comparing {@code emitted} with the
  * cumulative {@code requested}, so signals are serial (§1.1, §1.3) and a {@code request} made
  * inside {@code onNext} only bumps {@code wip} instead of recursing (§3.3). {@code wip} starts at
  * 1, held by the creator until the subscriber's {@code onSubscribe} returned, so nothing overtakes
