@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded FIFO of items waiting for one subscriber's demand. When full it makes room by its
- * {@link OverflowPolicy}: evict the oldest (the default the name tells), refuse the newest, or
+ * {@link OverflowPolicy}: evict the oldest (the default), refuse the newest, or
  * give up. It never blocks the producer and counts what it dropped.
  *
  * <p>Thread-safe: the producer offers while the subscriber's drain polls, so every access takes a
