@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A started JDK {@link HttpServer} with the settings every app here needs, and a graceful stop.
  *
  * <ul>
- *   <li>One virtual thread per exchange (STYLE §6): the JDK default runs every exchange on the
+ *   <li>One virtual thread per exchange: the JDK default runs every exchange on the
  *       single dispatcher thread, where one slow request or SSE stream would stall all others.</li>
  *   <li>One root context, so every path reaches the handler (usually a {@link Router}) and even an
  *       unknown path gets a JSON 404 rather than the JDK's HTML one.</li>

@@ -90,7 +90,7 @@ final class LoadGen {
     }
 
     /**
-     * Open loop: request {@code i} (0 ≤ i < count) is due at {@code startNanos + i·10^9/rate}. Fills
+     * Open loop: request {@code i} ({@code 0 ≤ i < count}) is due at {@code startNanos + i·10^9/rate}. Fills
      * {@code ackNanos[i]} with the time from its due time to its response, or -1 when it failed.
      * Returns when every request was answered (or failed).
      */

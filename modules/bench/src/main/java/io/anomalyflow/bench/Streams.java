@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /**
  * The baselines' raw jnats plumbing: a connection, and a stream configured as the gateway creates
- * its own (DESIGN.md: file storage, 24 h max age, 2 min duplicate window), so baseline and app
+ * its own (file storage, 24 h max age, 2 min duplicate window), so baseline and app
  * write to the same kind of store.
  */
 final class Streams {

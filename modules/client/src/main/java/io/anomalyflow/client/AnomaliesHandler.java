@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * {@code GET /anomalies?deviceId=&limit=}: the anomalies still in the map, newest first, as a JSON
- * array of DESIGN.md's anomaly objects. {@code limit} defaults to {@value #DEFAULT_LIMIT} and may be
+ * array of anomaly objects (the wire contract's). {@code limit} defaults to {@value #DEFAULT_LIMIT} and may be
  * 1–{@value #MAX_LIMIT}; a bad {@code limit} or {@code deviceId}, or an unknown parameter, is a 400
  * whose message names it. An unknown (valid) device simply has no anomalies: {@code []}.
  */

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * sweeper and the HTTP server; {@link #close()} stops all of it. Several clients can run in one JVM
  * (no static mutable state), each on its own port.
  *
- * <p>HTTP (DESIGN.md "Client"): {@code GET /anomalies}, {@code GET /anomalies/stream} (SSE) and its
+ * <p>HTTP (see {@code docs/architecture.md}): {@code GET /anomalies}, {@code GET /anomalies/stream} (SSE) and its
  * aliases {@code /anomalytracker/anomalies}, {@code /anomalytracker/{deviceId}/anomalies}, the page
  * {@code /} (with {@code /app.js}, {@code /app.css}), {@code /health}, {@code /metrics}.
  */

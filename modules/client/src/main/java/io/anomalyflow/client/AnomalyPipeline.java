@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * hub never waits for a reader, so no reader slows the chain.
  *
  * <p>A pipeline is one run: it starts at a {@link StartPosition} and ends when the stream fails
- * for good (deleted, or the connection closed); {@link ClientRuns} then starts another after the last
+ * for good (deleted, or the connection closed); {@link PipelineSupervisor} then starts another after the last
  * sequence this one saw ({@link #position()}). Signals come from the publisher's one thread (§1.3),
  * so the counters here need no lock.
  */

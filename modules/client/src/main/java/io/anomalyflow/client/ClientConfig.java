@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * environment: {@link #parse(List, Map)} or {@link #from(OptionValues)} ({@link #OPTIONS} lists every
  * option, its environment variable and its default). Validated on construction
  * (an {@link IllegalArgumentException} names the bad field and value); {@link #builder()} starts
- * from DESIGN.md's defaults: {@code ClientConfig.builder().natsUrl(url).port(0).build()}.
+ * from the defaults listed in {@code --help}: {@code ClientConfig.builder().natsUrl(url).port(0).build()}.
  *
  * @param natsUrl      NATS server(s), e.g. {@code nats://127.0.0.1:4222}
  * @param stream       the JetStream stream to read ({@code MEASUREMENTS})
@@ -39,7 +39,7 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
         BigDecimal threshold, Duration ttl, int maxAnomalies, Replay replay, int sseBuffer,
         Duration heartbeat, InstantSource clock) {
 
-    /** Where the client starts reading the stream (DESIGN.md: now − TTL by default). */
+    /** Where the client starts reading the stream (now − TTL by default). */
     public enum Replay {
         /** The whole stream: every anomaly ever detected passes through again. */
         ALL,
@@ -89,12 +89,12 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
         Objects.requireNonNull(clock, "clock");
     }
 
-    /** A builder holding DESIGN.md's defaults (local NATS, stream MEASUREMENTS, 127.0.0.1:8085, threshold 20, 5 min, 100 000, ttl replay, 1000, 15 s). */
+    /** A builder holding the defaults (local NATS, stream MEASUREMENTS, 127.0.0.1:8085, threshold 20, 5 min, 100 000, ttl replay, 1000, 15 s). */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** DESIGN.md's defaults. */
+    /** The defaults, as {@link #builder()} holds them. */
     public static ClientConfig defaults() {
         return builder().build();
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * The client's metrics (DESIGN.md "Metrics"), one set per client instance:
+ * The client's metrics, one set per client instance:
  * {@code anomalyflow_client_messages_total}, {@code …_messages_invalid_total},
  * {@code …_anomalies_total}, {@code …_anomalies_in_map}, {@code …_sse_readers},
  * {@code …_sse_dropped_total}. Thread-safe.

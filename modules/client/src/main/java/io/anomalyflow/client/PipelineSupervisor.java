@@ -1,5 +1,6 @@
 package io.anomalyflow.client;
 
+import io.anomalyflow.client.ReadingHealth.Phase;
 import io.anomalyflow.flow.MulticastHub;
 import io.anomalyflow.flow.nats.JetStreamPublisher;
 import io.anomalyflow.flow.nats.StartPosition;
@@ -11,15 +12,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keeps one {@link AnomalyPipeline} run reading, on one virtual thread, and says how it is doing.
@@ -34,43 +31,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * closed). Then this starts a new run after a pause, from right after the last sequence read, with a
  * new hub: the old hub ends its readers' streams, and they reconnect (browsers do so by themselves)
  * with {@code Last-Event-ID}, which the map answers without gap or duplicate. The next hub exists
- * before the old one ends, so a reader that reconnects at once joins the new one.
+ * before the old one ends, so a reader that reconnects at once joins the new one ({@link CurrentHub}).
+ * A stream deleted and created again under the same name ({@link StreamIdentity}) empties the map
+ * and is read from its start.
  *
- * <p>Threads: the loop thread owns runs; {@link #hub()} and {@link #health()} may be called from any
- * thread.
+ * <p>Threads: the loop thread owns runs; {@link #hub()}, {@link #health()} ({@link ReadingHealth})
+ * and the counters may be called from any thread.
  */
 final class PipelineSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineSupervisor.class);
     private static final int STREAM_NOT_FOUND = 10059; // JetStream API error code
     private static final Duration RETRY = Duration.ofSeconds(1);
     /**
-     * The hub's demand upstream, and so the most messages a pull may ask for. The hub tops up after
-     * 75 %, so at least a quarter of it is always in flight: with 512 a catch-up spent half its time
-     * waiting for pulls (~190k msg/s); with 8192 at least 2048 messages are on their way and it reads
-     * ~270k msg/s. It costs nothing while live: only what the server sends is held, at most this many.
+     * The hub's demand upstream, and so the largest pull: deep enough that a catch-up never waits for
+     * the server (docs/performance.md); live, only what the server sends is held.
      */
     private static final int HUB_PREFETCH = 8192;
-
-    /** How reading is going, for {@code /health}. */
-    enum Phase { WAITING_FOR_STREAM, READING, RESTARTING, CLOSED }
-
-    /** A health answer: healthy or not, and why. */
-    record Health(boolean ok, Phase phase, String reason) {
-    }
 
     private final Connection nc;
     private final ClientConfig config;
     private final AnomalyStore store;
-    private final ClientMetrics metrics;
     private final AnomalyPipeline pipeline;
-    private final AtomicReference<MulticastHub<Detection>> hub = new AtomicReference<>();
-    private final AtomicLong retiredDrops = new AtomicLong();
+    private final CurrentHub hub;
+    private final ReadingHealth health;
+    private final StreamIdentity streamIdentity = new StreamIdentity();
     /** The stream's last sequence when the current run started (0 until the first run). */
     private final AtomicLong streamLastSeq = new AtomicLong();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition stateChanged = lock.newCondition();
-    private volatile Phase phase = Phase.WAITING_FOR_STREAM;
-    private volatile String reason = "starting: looking for the stream";
     private volatile boolean closed;
     private Thread loop;
 
@@ -79,9 +65,9 @@ final class PipelineSupervisor implements AutoCloseable {
         this.nc = Objects.requireNonNull(nc, "nc");
         this.config = config;
         this.store = store;
-        this.metrics = metrics;
         this.pipeline = pipeline;
-        hub.set(newHub());
+        this.hub = new CurrentHub(() -> AnomalyPipeline.newHub(store, metrics, config.sseBuffer(), HUB_PREFETCH));
+        this.health = new ReadingHealth(nc::getStatus, config.stream());
     }
 
     /** Starts the loop thread. */
@@ -94,14 +80,9 @@ final class PipelineSupervisor implements AutoCloseable {
         return hub.get();
     }
 
-    /** Items dropped by every reader's buffer, over all runs; never goes down (see {@link #replaceHub}). */
+    /** Items dropped by every reader's buffer, over all runs; never goes down. */
     long droppedTotal() {
-        lock.lock();
-        try {
-            return retiredDrops.get() + hub.get().droppedTotal();
-        } finally {
-            lock.unlock();
-        }
+        return hub.droppedTotal();
     }
 
     /**
@@ -124,40 +105,21 @@ final class PipelineSupervisor implements AutoCloseable {
     }
 
     /** 200-worthy while connected and a run is reading; otherwise why not. */
-    Health health() {
-        var p = phase;
-        if (p == Phase.READING) {
-            var status = nc.getStatus();
-            if (status != Connection.Status.CONNECTED) {
-                return new Health(false, p, "NATS connection is " + status.name().toLowerCase(java.util.Locale.ROOT));
-            }
-            return new Health(true, p, "reading stream " + config.stream());
-        }
-        return new Health(false, p, reason);
+    ReadingHealth.Health health() {
+        return health.health();
     }
 
     /** Blocks until a run is reading or {@code timeout} passed; true when reading. For start-up and tests. */
     boolean awaitReading(Duration timeout) throws InterruptedException {
-        long left = timeout.toNanos();
-        lock.lock();
-        try {
-            while (phase != Phase.READING && !closed) {
-                if (left <= 0) {
-                    return false;
-                }
-                left = stateChanged.awaitNanos(left);
-            }
-            return phase == Phase.READING;
-        } finally {
-            lock.unlock();
-        }
+        return health.awaitReading(timeout);
     }
 
     /** Stops the loop, ends the current run (cancelling its consumer) and completes its readers. */
     @Override
     public void close() {
         closed = true;
-        setPhase(Phase.CLOSED, "closed");
+        hub.stopReplacing();
+        health.set(Phase.CLOSED, "closed");
         var t = loop;
         if (t != null) {
             t.interrupt();
@@ -172,7 +134,6 @@ final class PipelineSupervisor implements AutoCloseable {
 
     private void superviseRuns() {
         var initial = initialStart();
-        ZonedDateTime streamCreated = null; // of the stream the previous run read
         try {
             while (!closed) {
                 var info = streamInfo();
@@ -181,17 +142,14 @@ final class PipelineSupervisor implements AutoCloseable {
                     continue;
                 }
                 var created = info.getCreateTime();
-                if (streamCreated != null && (!streamCreated.equals(created)
-                        || info.getStreamState().getLastSequence() < pipeline.position())) {
-                    // The stream was deleted and created again: what the map holds belongs to the old
-                    // one, and its sequences would clash with the new one's. Start afresh.
+                if (streamIdentity.recreated(created, info.getStreamState().getLastSequence(), pipeline.position())) {
+                    // What the map holds belongs to the old stream: start afresh.
                     LOG.warn("stream {} was re-created (at {}); clearing the map and reading it from the start",
                             config.stream(), created);
                     store.clear();
                     pipeline.reset();
                     initial = StartPosition.all();
                 }
-                streamCreated = created;
                 streamLastSeq.set(info.getStreamState().getLastSequence());
                 var current = hub.get();
                 var ended = new CompletableFuture<Throwable>();
@@ -200,8 +158,8 @@ final class PipelineSupervisor implements AutoCloseable {
                         .startPosition(pipeline.nextStart(initial))
                         .maxBatch(HUB_PREFETCH)
                         .build();
-                pipeline.run(nc, options, new RunEnd(current, this::replaceHub, ended));
-                setPhase(Phase.READING, "reading");
+                pipeline.run(nc, options, new HubHandover(current, hub::replace, ended));
+                health.set(Phase.READING, "reading");
                 var failure = waitFor(ended);
                 if (closed) {
                     return;
@@ -209,7 +167,7 @@ final class PipelineSupervisor implements AutoCloseable {
                 var why = failure == null ? "the stream ended" : String.valueOf(failure.getMessage());
                 LOG.warn("reading stream {} stopped ({}); starting again after sequence {} in {} s",
                         config.stream(), why, pipeline.position(), RETRY.toSeconds());
-                setPhase(Phase.RESTARTING, "reading stopped: " + why);
+                health.set(Phase.RESTARTING, "reading stopped: " + why);
                 Thread.sleep(RETRY.toMillis());
             }
         } catch (InterruptedException e) {
@@ -233,9 +191,9 @@ final class PipelineSupervisor implements AutoCloseable {
             var why = e.getApiErrorCode() == STREAM_NOT_FOUND
                     ? "waiting for stream " + config.stream() + " (the gateway creates it)"
                     : "JetStream refused to describe stream " + config.stream() + ": " + e.getMessage();
-            setPhase(Phase.WAITING_FOR_STREAM, why);
+            health.set(Phase.WAITING_FOR_STREAM, why);
         } catch (IOException | IllegalStateException e) {
-            setPhase(Phase.WAITING_FOR_STREAM, "JetStream does not answer: " + e.getMessage());
+            health.set(Phase.WAITING_FOR_STREAM, "JetStream does not answer: " + e.getMessage());
         }
         return null;
     }
@@ -245,40 +203,6 @@ final class PipelineSupervisor implements AutoCloseable {
             return ended.get();
         } catch (ExecutionException e) {
             return e.getCause();
-        }
-    }
-
-    /**
-     * Called by a run's end, before its hub hears of it: later readers join the next hub. The old
-     * hub's drops move to {@code retiredDrops} under the same lock as {@link #droppedTotal()} reads
-     * them, so the metric never counts them twice or not at all.
-     */
-    private void replaceHub(MulticastHub<Detection> old) {
-        lock.lock();
-        try {
-            if (!closed && hub.compareAndSet(old, newHub())) {
-                retiredDrops.addAndGet(old.droppedTotal());
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private MulticastHub<Detection> newHub() {
-        return AnomalyPipeline.newHub(store, metrics, config.sseBuffer(), HUB_PREFETCH);
-    }
-
-    private void setPhase(Phase p, String why) {
-        lock.lock();
-        try {
-            if (phase == Phase.CLOSED && p != Phase.CLOSED) {
-                return;
-            }
-            phase = p;
-            reason = why;
-            stateChanged.signalAll();
-        } finally {
-            lock.unlock();
         }
     }
 }

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * published into the stream appear in its DOM (newest first), the device filter reconnects the
  * stream and shows one device only, and values are rendered as text.
  *
- * <p>About the escaping check: DESIGN.md's deviceId alphabet ({@code A–Z a–z 0–9 _ . : -}) holds no
+ * <p>About the escaping check: the wire contract's deviceId alphabet ({@code A–Z a–z 0–9 _ . : -}) holds no
  * markup character, and the client refuses anything else at the decoder, so no deviceId with HTML can
  * reach the page through the stream (the poison-message test proves the refusal). What this test
  * proves in addition is that the page itself would not be fooled if one did: it feeds an anomaly

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What DESIGN.md promises about the runnable jars: one per app, runnable with {@code java -jar},
+ * What the repository promises about the runnable jars: one per app, runnable with {@code java -jar},
  * without BouncyCastle (jnats needs it only for NKeys), small enough for a minimal deployment.
  */
 class RunnableJarsTest {

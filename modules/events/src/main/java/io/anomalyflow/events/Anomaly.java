@@ -21,10 +21,10 @@ import java.time.Instant;
 public record Anomaly(long seq, Instant timestamp, String deviceId, BigDecimal measurementValue, String anomaly) {
 
     public Anomaly {
-        Fields.require(Fields.SEQ, Fields.seqProblem(seq));
-        Fields.require(Fields.TIMESTAMP, Fields.timestampProblem(timestamp));
-        Fields.require(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId));
-        Fields.require(Fields.MEASUREMENT_VALUE, Fields.valueProblem(measurementValue));
-        Fields.require(Fields.ANOMALY, Fields.descriptionProblem(anomaly));
+        FieldRules.require(FieldRules.SEQ, FieldRules.seqProblem(seq));
+        FieldRules.require(FieldRules.TIMESTAMP, FieldRules.timestampProblem(timestamp));
+        FieldRules.require(FieldRules.DEVICE_ID, FieldRules.deviceIdProblem(deviceId));
+        FieldRules.require(FieldRules.MEASUREMENT_VALUE, FieldRules.valueProblem(measurementValue));
+        FieldRules.require(FieldRules.ANOMALY, FieldRules.descriptionProblem(anomaly));
     }
 }

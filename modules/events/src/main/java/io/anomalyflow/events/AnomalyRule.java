@@ -20,7 +20,7 @@ public record AnomalyRule(BigDecimal threshold) {
     private static final String DESCRIPTION = "Value too low ";
 
     public AnomalyRule {
-        Fields.require("threshold", Fields.valueProblem(threshold));
+        FieldRules.require("threshold", FieldRules.valueProblem(threshold));
     }
 
     public boolean isAnomaly(Measurement m) {

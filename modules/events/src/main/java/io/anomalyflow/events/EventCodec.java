@@ -20,7 +20,7 @@ import java.util.List;
  * (no data binding, no reflection). Immutable and thread-safe: build one with {@link #create()}
  * and share it.
  *
- * <p><b>Reading</b> follows DESIGN.md's wire contract; see {@link Measurement} for the field
+ * <p><b>Reading</b> follows the wire contract ({@code docs/architecture.md}); see {@link Measurement} for the field
  * rules. Every decode method either returns valid records or throws
  * {@link InvalidEventException} naming the field (and batch position); no other exception
  * escapes for any input. Decisions the contract leaves open:
@@ -78,13 +78,12 @@ public final class EventCodec {
                 .build();
         var factory = JsonFactory.builder()
                 .streamReadConstraints(constraints)
-                // Jackson's own messages must not quote the input back (Texts sanitizes what is left)
+                // Jackson's own messages must not quote the input back (SafeText sanitizes what is left)
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 // names from the outside must not reach String.intern(); canonicalizing stays on
                 .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
                 // Jackson's default pool keeps buffers per thread, useless with a virtual thread per
-                // request: every parser and generator then allocates ~20 KB of fresh buffers (half of
-                // the gateway's allocation, measured by make bench). A small shared pool reuses them.
+                // request (each parser and generator would allocate ~20 KB anew): share a small pool.
                 .recyclerPool(JsonRecyclerPools.newBoundedPool(RECYCLER_POOL_SIZE))
                 .build();
         return new EventCodec(factory);
@@ -103,20 +102,20 @@ public final class EventCodec {
     /** One measurement object per line; blank lines skipped; errors name the 1-based physical line. */
     public List<Measurement> decodeNdjson(byte[] body) throws InvalidEventException {
         if (body == null || body.length == 0) {
-            throw new InvalidEventException(Fields.BODY, "empty");
+            throw new InvalidEventException(FieldRules.BODY, "empty");
         }
         var measurements = new ArrayList<Measurement>();
         int line = 1;
-        for (int from = Bodies.contentStart(body); from <= body.length; line++) {
-            int end = Bodies.lineEnd(body, from);
+        for (int from = BodyBytes.contentStart(body); from <= body.length; line++) {
+            int end = BodyBytes.lineEnd(body, from);
             int to = end > from && body[end - 1] == '\r' ? end - 1 : end;
-            if (!Bodies.blank(body, from, to)) {
+            if (!BodyBytes.blank(body, from, to)) {
                 measurements.add(read(body, from, to, line, EventReader::measurement));
             }
             from = end + 1;
         }
         if (measurements.isEmpty()) {
-            throw new InvalidEventException(Fields.BODY, "empty (no measurement on any line)");
+            throw new InvalidEventException(FieldRules.BODY, "empty (no measurement on any line)");
         }
         return measurements;
     }
@@ -129,7 +128,7 @@ public final class EventCodec {
     public byte[] encode(Measurement m) {
         return write(g -> {
             if (m.id() != null) {
-                g.writeStringField(Fields.ID, m.id());
+                g.writeStringField(FieldRules.ID, m.id());
             }
             writeCommon(g, m.timestamp(), m.deviceId(), m.measurementValue());
         });
@@ -137,9 +136,9 @@ public final class EventCodec {
 
     public byte[] encode(Anomaly a) {
         return write(g -> {
-            g.writeNumberField(Fields.SEQ, a.seq());
+            g.writeNumberField(FieldRules.SEQ, a.seq());
             writeCommon(g, a.timestamp(), a.deviceId(), a.measurementValue());
-            g.writeStringField(Fields.ANOMALY, a.anomaly());
+            g.writeStringField(FieldRules.ANOMALY, a.anomaly());
         });
     }
 
@@ -150,16 +149,16 @@ public final class EventCodec {
 
     private <T> T document(byte[] body, Item<T> item) throws InvalidEventException {
         if (body == null || body.length == 0) {
-            throw new InvalidEventException(Fields.BODY, "empty");
+            throw new InvalidEventException(FieldRules.BODY, "empty");
         }
-        return read(body, Bodies.contentStart(body), body.length, 0, item);
+        return read(body, BodyBytes.contentStart(body), body.length, 0, item);
     }
 
     /** Reads exactly one document from {@code body[from, to)}; anything else is an InvalidEventException. */
     private <T> T read(byte[] body, int from, int to, int line, Item<T> item) throws InvalidEventException {
-        String problem = Bodies.encodingProblem(body, from, to);
+        String problem = BodyBytes.encodingProblem(body, from, to);
         if (problem != null) {
-            throw new InvalidEventException(Fields.BODY, line, InvalidEventException.Unit.LINE, problem, null);
+            throw new InvalidEventException(FieldRules.BODY, line, InvalidEventException.Unit.LINE, problem, null);
         }
         EventReader reader = null;
         try (JsonParser parser = factory.createParser(body, from, to - from)) {
@@ -170,7 +169,7 @@ public final class EventCodec {
         } catch (IOException | RuntimeException e) {
             // RuntimeException too: a parser bug or an unforeseen input must still be a 400, not a 500
             throw reader != null ? reader.failure(e)
-                    : new InvalidEventException(Fields.BODY, line, InvalidEventException.Unit.LINE,
+                    : new InvalidEventException(FieldRules.BODY, line, InvalidEventException.Unit.LINE,
                             "unreadable (" + e.getClass().getSimpleName() + ")", e);
         }
     }
@@ -178,10 +177,10 @@ public final class EventCodec {
     private static void writeCommon(JsonGenerator g, Instant timestamp, String deviceId, BigDecimal value)
             throws IOException {
         if (timestamp != null) {
-            g.writeStringField(Fields.TIMESTAMP, Timestamps.format(timestamp));
+            g.writeStringField(FieldRules.TIMESTAMP, Timestamps.format(timestamp));
         }
-        g.writeStringField(Fields.DEVICE_ID, deviceId);
-        g.writeFieldName(Fields.MEASUREMENT_VALUE);
+        g.writeStringField(FieldRules.DEVICE_ID, deviceId);
+        g.writeFieldName(FieldRules.MEASUREMENT_VALUE);
         g.writeNumber(Decimals.toJson(value)); // our text, not Jackson's BigDecimal formatting
     }
 

@@ -16,7 +16,7 @@ import java.util.function.Function;
  *
  * <p>Objects are read strictly: unknown fields and repeated fields are refused (so a typo such
  * as {@code "timestmap"} is reported instead of silently replaced by the receipt time), types are
- * never coerced, and each value is checked by its {@link Fields} rule as soon as it is read.
+ * never coerced, and each value is checked by its {@link FieldRules} rule as soon as it is read.
  */
 final class EventReader {
 
@@ -27,7 +27,7 @@ final class EventReader {
     /** The NDJSON line of this document, or 0. */
     private final int line;
     /** What an error right now is about; a field name while its value is read. */
-    private String field = Fields.JSON;
+    private String field = FieldRules.JSON;
     /** The last field of the current object whose value was read completely. */
     private String lastField;
     /** The fields of the current object seen so far, one bit each, to refuse repeats. */
@@ -59,7 +59,7 @@ final class EventReader {
                 break;
             }
             if (t != JsonToken.START_OBJECT) {
-                throw invalid(Fields.JSON, "expected a JSON object (one measurement), got " + JsonErrors.describe(t));
+                throw invalid(FieldRules.JSON, "expected a JSON object (one measurement), got " + JsonErrors.describe(t));
             }
             list.add(readMeasurement());
         }
@@ -76,37 +76,37 @@ final class EventReader {
         Long seq = null;
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
             switch (name(t)) {
-                case Fields.SEQ -> seq = checked(seq(enter(Fields.SEQ, 1)), Fields::seqProblem);
-                case Fields.TIMESTAMP -> timestamp = timestamp(enter(Fields.TIMESTAMP, 2));
-                case Fields.DEVICE_ID -> deviceId = checked(text(enter(Fields.DEVICE_ID, 4), false), Fields::deviceIdProblem);
-                case Fields.MEASUREMENT_VALUE -> value = checked(number(enter(Fields.MEASUREMENT_VALUE, 8)), Fields::valueProblem);
-                case Fields.ANOMALY -> description = checked(text(enter(Fields.ANOMALY, 16), false), Fields::descriptionProblem);
+                case FieldRules.SEQ -> seq = checked(seq(enter(FieldRules.SEQ, 1)), FieldRules::seqProblem);
+                case FieldRules.TIMESTAMP -> timestamp = timestamp(enter(FieldRules.TIMESTAMP, 2));
+                case FieldRules.DEVICE_ID -> deviceId = checked(text(enter(FieldRules.DEVICE_ID, 4), false), FieldRules::deviceIdProblem);
+                case FieldRules.MEASUREMENT_VALUE -> value = checked(number(enter(FieldRules.MEASUREMENT_VALUE, 8)), FieldRules::valueProblem);
+                case FieldRules.ANOMALY -> description = checked(text(enter(FieldRules.ANOMALY, 16), false), FieldRules::descriptionProblem);
                 default -> throw unknownField(ANOMALY_FIELDS);
             }
             leave();
         }
-        check(Fields.SEQ, seq == null ? "required" : null);
-        check(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId));
-        check(Fields.MEASUREMENT_VALUE, Fields.valueProblem(value));
-        check(Fields.ANOMALY, Fields.descriptionProblem(description));
+        check(FieldRules.SEQ, seq == null ? "required" : null);
+        check(FieldRules.DEVICE_ID, FieldRules.deviceIdProblem(deviceId));
+        check(FieldRules.MEASUREMENT_VALUE, FieldRules.valueProblem(value));
+        check(FieldRules.ANOMALY, FieldRules.descriptionProblem(description));
         return new Anomaly(seq, timestamp, deviceId, value, description);
     }
 
     /** After the document only whitespace may follow. */
     void expectEnd() throws IOException, InvalidEventException {
-        field = Fields.BODY;
+        field = FieldRules.BODY;
         if (parser.nextToken() != null) {
-            throw invalid(Fields.BODY, "unexpected content after the JSON document");
+            throw invalid(FieldRules.BODY, "unexpected content after the JSON document");
         }
     }
 
     /** Any exception from Jackson or the JDK while reading, as an InvalidEventException naming the field. */
     InvalidEventException failure(Exception e) {
-        if (field.equals(Fields.JSON)) {
+        if (field.equals(FieldRules.JSON)) {
             field = valueBeingRead();
         }
-        String lead = field.equals(Fields.BODY) ? "unexpected content after the JSON document: "
-                : field.equals(Fields.JSON) && lastField != null ? "malformed JSON: after the value of " + lastField + ": "
+        String lead = field.equals(FieldRules.BODY) ? "unexpected content after the JSON document: "
+                : field.equals(FieldRules.JSON) && lastField != null ? "malformed JSON: after the value of " + lastField + ": "
                 : "malformed JSON: ";
         return invalid(field, JsonErrors.detail(e, lead), e);
     }
@@ -118,26 +118,26 @@ final class EventReader {
         BigDecimal value = null;
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
             switch (name(t)) {
-                case Fields.ID -> id = checked(text(enter(Fields.ID, 1), true), Fields::idProblem);
-                case Fields.TIMESTAMP -> timestamp = timestamp(enter(Fields.TIMESTAMP, 2));
-                case Fields.DEVICE_ID -> deviceId = checked(text(enter(Fields.DEVICE_ID, 4), false), Fields::deviceIdProblem);
-                case Fields.MEASUREMENT_VALUE -> value = checked(number(enter(Fields.MEASUREMENT_VALUE, 8)), Fields::valueProblem);
+                case FieldRules.ID -> id = checked(text(enter(FieldRules.ID, 1), true), FieldRules::idProblem);
+                case FieldRules.TIMESTAMP -> timestamp = timestamp(enter(FieldRules.TIMESTAMP, 2));
+                case FieldRules.DEVICE_ID -> deviceId = checked(text(enter(FieldRules.DEVICE_ID, 4), false), FieldRules::deviceIdProblem);
+                case FieldRules.MEASUREMENT_VALUE -> value = checked(number(enter(FieldRules.MEASUREMENT_VALUE, 8)), FieldRules::valueProblem);
                 default -> throw unknownField(MEASUREMENT_FIELDS);
             }
             leave();
         }
-        check(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId));
-        check(Fields.MEASUREMENT_VALUE, Fields.valueProblem(value));
+        check(FieldRules.DEVICE_ID, FieldRules.deviceIdProblem(deviceId));
+        check(FieldRules.MEASUREMENT_VALUE, FieldRules.valueProblem(value));
         return new Measurement(id, timestamp, deviceId, value);
     }
 
     private void expectStart(JsonToken expected, String what) throws IOException, InvalidEventException {
         JsonToken t = parser.nextToken();
         if (t == null) {
-            throw invalid(Fields.BODY, "empty");
+            throw invalid(FieldRules.BODY, "empty");
         }
         if (t != expected) {
-            throw invalid(Fields.JSON, "expected " + what + ", got " + JsonErrors.describe(t));
+            throw invalid(FieldRules.JSON, "expected " + what + ", got " + JsonErrors.describe(t));
         }
     }
 
@@ -149,7 +149,7 @@ final class EventReader {
     /** Inside an object Jackson yields a field name or the object's end, or throws (EOF, bad syntax). */
     private String name(JsonToken t) throws IOException, InvalidEventException {
         if (t != JsonToken.FIELD_NAME) {
-            throw invalid(Fields.JSON, "malformed JSON: expected a field name, got " + JsonErrors.describe(t));
+            throw invalid(FieldRules.JSON, "malformed JSON: expected a field name, got " + JsonErrors.describe(t));
         }
         return parser.currentName();
     }
@@ -166,7 +166,7 @@ final class EventReader {
 
     private void leave() {
         lastField = field;
-        field = Fields.JSON;
+        field = FieldRules.JSON;
     }
 
     /**
@@ -177,16 +177,16 @@ final class EventReader {
     private String valueBeingRead() {
         String name = parser.getParsingContext().getCurrentName();
         if (name == null || name.equals(lastField)) {
-            return Fields.JSON;
+            return FieldRules.JSON;
         }
         return switch (name) {
-            case Fields.ID, Fields.TIMESTAMP, Fields.DEVICE_ID, Fields.MEASUREMENT_VALUE, Fields.SEQ, Fields.ANOMALY -> name;
-            default -> Fields.JSON;
+            case FieldRules.ID, FieldRules.TIMESTAMP, FieldRules.DEVICE_ID, FieldRules.MEASUREMENT_VALUE, FieldRules.SEQ, FieldRules.ANOMALY -> name;
+            default -> FieldRules.JSON;
         };
     }
 
     private InvalidEventException unknownField(String known) throws IOException {
-        return invalid(Fields.JSON, "unknown field " + Texts.quote(parser.currentName(), 40) + " (fields are " + known + ")");
+        return invalid(FieldRules.JSON, "unknown field " + SafeText.quote(parser.currentName(), 40) + " (fields are " + known + ")");
     }
 
     private String text(JsonToken t, boolean optional) throws IOException, InvalidEventException {
@@ -204,7 +204,7 @@ final class EventReader {
             return parser.getDecimalValue(); // the decimal as written: 12.50 stays 12.50
         }
         if (t == JsonToken.VALUE_STRING) {
-            throw invalid(field, "must be a JSON number, not a string (got " + Texts.quote(parser.getText(), 40) + ")");
+            throw invalid(field, "must be a JSON number, not a string (got " + SafeText.quote(parser.getText(), 40) + ")");
         }
         throw invalid(field, t == JsonToken.VALUE_NULL ? "required (got null)" : "must be a JSON number, got " + JsonErrors.describe(t));
     }
@@ -219,7 +219,7 @@ final class EventReader {
         String text = parser.getText();
         Instant instant = Timestamps.parse(text);
         if (instant == null) {
-            throw invalid(field, Timestamps.EXPECTED + " (got " + Texts.quote(text, 40) + ")");
+            throw invalid(field, Timestamps.EXPECTED + " (got " + SafeText.quote(text, 40) + ")");
         }
         return checked(instant, Timestamps::problem);
     }

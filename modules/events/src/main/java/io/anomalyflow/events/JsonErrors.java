@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 
 /**
  * Words for what went wrong while reading JSON: Jackson's exceptions as short, safe details
- * (see {@link Texts}) and tokens as the kind of value a person would name.
+ * (see {@link SafeText}) and tokens as the kind of value a person would name.
  */
 final class JsonErrors {
 
@@ -25,13 +25,13 @@ final class JsonErrors {
      */
     static String detail(Exception e, String lead) {
         if (e instanceof StreamConstraintsException c) {
-            return "input over a safety limit: " + Texts.sanitize(c.getOriginalMessage(), MAX_JACKSON_MESSAGE);
+            return "input over a safety limit: " + SafeText.sanitize(c.getOriginalMessage(), MAX_JACKSON_MESSAGE);
         }
         if (truncated(e)) {
             return "malformed JSON: unexpected end of input (truncated?)" + at(e);
         }
         if (e instanceof JsonProcessingException j) {
-            return lead + Texts.sanitize(j.getOriginalMessage(), MAX_JACKSON_MESSAGE) + at(e);
+            return lead + SafeText.sanitize(j.getOriginalMessage(), MAX_JACKSON_MESSAGE) + at(e);
         }
         if (e instanceof NumberFormatException) { // e.g. an exponent beyond int range: 1e99999999999
             return lead + "number out of range";
@@ -52,7 +52,7 @@ final class JsonErrors {
             case VALUE_NULL -> "null";
             case START_OBJECT -> "an object";
             case START_ARRAY -> "an array";
-            default -> t.asString() != null ? Texts.quote(t.asString(), 10) : t.name();
+            default -> t.asString() != null ? SafeText.quote(t.asString(), 10) : t.name();
         };
     }
 

@@ -25,10 +25,10 @@ import java.time.Instant;
 public record Measurement(String id, Instant timestamp, String deviceId, BigDecimal measurementValue) {
 
     public Measurement {
-        Fields.require(Fields.ID, Fields.idProblem(id));
-        Fields.require(Fields.TIMESTAMP, Fields.timestampProblem(timestamp));
-        Fields.require(Fields.DEVICE_ID, Fields.deviceIdProblem(deviceId));
-        Fields.require(Fields.MEASUREMENT_VALUE, Fields.valueProblem(measurementValue));
+        FieldRules.require(FieldRules.ID, FieldRules.idProblem(id));
+        FieldRules.require(FieldRules.TIMESTAMP, FieldRules.timestampProblem(timestamp));
+        FieldRules.require(FieldRules.DEVICE_ID, FieldRules.deviceIdProblem(deviceId));
+        FieldRules.require(FieldRules.MEASUREMENT_VALUE, FieldRules.valueProblem(measurementValue));
     }
 
     /** Whether the sender gave an id (and so the gateway can de-duplicate retries). */

@@ -11,16 +11,16 @@ import java.util.function.Consumer;
  * subscriber as it requests them. When the subscriber is slower than the source the buffer drops
  * the oldest item ({@link #dropOldest}), the arriving one ({@link #dropNewest}), or fails the
  * subscriber ({@link OverflowPolicy#FAIL}); each dropped item is passed to {@code onDrop}
- * (on the source's thread) and counted in the {@link HubSubscription} the subscriber receives.
+ * (on the source's thread) and counted in the {@link BufferedSubscription} the subscriber receives.
  *
  * <p>Cold or hot as its source: each {@code subscribe} subscribes the source once, with a buffer
  * of its own. Completion is delivered after the buffered items, an error at once (buffered items
  * are discarded). Cancel reaches the source. Put it right in front of the slow consumer: a
  * prefetching stage after it would hide its drops (RxJava #5190).
  *
- * <p>Rules: §1.1/§1.3/§3.3 through the drain loop of {@link HubSubscription}; §2.5 a second
+ * <p>Rules: §1.1/§1.3/§3.3 through the drain loop of {@link BufferedSubscription}; §2.5 a second
  * {@code onSubscribe} is cancelled; §2.13 {@code null}s are refused with NPE; §3.9, §3.13, §3.17
- * by {@link HubSubscription}.
+ * by {@link BufferedSubscription}.
  *
  * @param <T> the item type
  */
@@ -65,16 +65,16 @@ public final class BufferPublisher<T> implements Flow.Publisher<T> {
         source.subscribe(new BufferSubscriber<>(subscriber, capacity, policy, onDrop));
     }
 
-    /** The source's subscriber; the subscriber's subscription is a {@link HubSubscription}. */
+    /** The source's subscriber; the subscriber's subscription is a {@link BufferedSubscription}. */
     static final class BufferSubscriber<T> implements Flow.Subscriber<T> {
         private final AtomicReference<Flow.Subscription> upstream = new AtomicReference<>();
         // Holds the subscriber; no field of our own does, so a source that keeps us after
         // cancel does not keep it (§3.13).
-        private final HubSubscription<T> buffer;
+        private final BufferedSubscription<T> buffer;
 
         BufferSubscriber(Flow.Subscriber<? super T> downstream, int capacity, OverflowPolicy policy,
                 Consumer<? super T> onDrop) {
-            this.buffer = new HubSubscription<>(downstream, capacity, policy, onDrop, b -> cancelUpstream());
+            this.buffer = new BufferedSubscription<>(downstream, capacity, policy, onDrop, b -> cancelUpstream());
         }
 
         @Override

@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  */
 final class HubMembers<T> {
     /** One subscriber: its subscription and its filter ({@code null}: everything). */
-    record Member<T>(HubSubscription<T> subscription, Predicate<? super T> filter) {
+    record Member<T>(BufferedSubscription<T> subscription, Predicate<? super T> filter) {
         /** Filters and buffers {@code item}; true when the subscription has something new to drain. */
         boolean offer(T item) {
             try {
@@ -48,7 +48,7 @@ final class HubMembers<T> {
     }
 
     /** Removes the member of {@code subscription}; returns the number left, or -1 if it was absent. */
-    int remove(HubSubscription<?> subscription) {
+    int remove(BufferedSubscription<?> subscription) {
         var a = array;
         for (int i = 0; i < a.length; i++) {
             if (a[i].subscription() == subscription) {

@@ -58,7 +58,7 @@ public final class HubOptions<T> {
 
     /**
      * Only items matching {@code filter} reach this subscriber. It is applied before buffering
-     * (so {@link HubSubscription#dropped()} counts only relevant items) and to replayed items.
+     * (so {@link BufferedSubscription#dropped()} counts only relevant items) and to replayed items.
      * It runs under the hub's lock on the upstream's thread (live items, history), and for a
      * {@link #replay snapshot} lazily on the thread that emits to this subscriber, so it must be
      * thread-safe, cheap and non-blocking. If it throws, this subscriber fails with that

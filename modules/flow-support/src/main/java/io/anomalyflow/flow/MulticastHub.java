@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * var hub = MulticastHub.<Anomaly>builder().prefetch(256).onItem(map::put).build();
  * pipeline.subscribe(hub);
- * HubSubscription<Anomaly> s = hub.subscribe(sse, hub.options()
+ * BufferedSubscription<Anomaly> s = hub.subscribe(sse, hub.options()
  *         .bufferSize(1000).overflow(OverflowPolicy.DROP_OLDEST)
  *         .filter(a -> device.equals(a.deviceId()))
  *         .replay(() -> map.snapshotOldestFirst(device)));   // called under the hub's lock
@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * An item no subscriber wants is only seen by the {@code onItem} hook and the history. Demand is
  * never unbounded.
  *
- * <p><b>Subscribers.</b> Each has its own {@link HubSubscription}: a bounded buffer (capacity,
+ * <p><b>Subscribers.</b> Each has its own {@link BufferedSubscription}: a bounded buffer (capacity,
  * {@link OverflowPolicy} and a filter applied before buffering, from {@link HubOptions}) emptied
  * by its own demand. Drops are counted per subscriber and in {@link #droppedTotal()}. A subscriber
  * sees the items dispatched after it joined, in upstream order, each once. Under
@@ -65,7 +65,7 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
     private Throwable error; // guarded by lock
     // Touched only from upstream signals, which are serial (§1.3).
     private int consumed;
-    private HubSubscription<?>[] toDrain = new HubSubscription<?>[8];
+    private BufferedSubscription<?>[] toDrain = new BufferedSubscription<?>[8];
 
     MulticastHub(HubBuilder<T> b) {
         if (b.prefetch < 1) {
@@ -106,10 +106,10 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
      *
      * @return the subscription also passed to {@code onSubscribe}, for its drop counter
      */
-    public HubSubscription<T> subscribe(Flow.Subscriber<? super T> subscriber, HubOptions<T> options) {
+    public BufferedSubscription<T> subscribe(Flow.Subscriber<? super T> subscriber, HubOptions<T> options) {
         Objects.requireNonNull(subscriber, "subscriber");
         Objects.requireNonNull(options, "options");
-        var s = new HubSubscription<T>(subscriber, options.bufferSize(), options.overflow(),
+        var s = new BufferedSubscription<T>(subscriber, options.bufferSize(), options.overflow(),
                 dropped -> droppedTotal.increment(), this::remove);
         lock.lock();
         try {
@@ -166,7 +166,7 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
                 history.add(item);
                 var ms = members.array();
                 if (toDrain.length < ms.length) {
-                    toDrain = new HubSubscription<?>[Math.max(ms.length, toDrain.length * 2)];
+                    toDrain = new BufferedSubscription<?>[Math.max(ms.length, toDrain.length * 2)];
                 }
                 for (var m : ms) {
                     if (m.offer(item)) {
@@ -284,7 +284,7 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
         }
     }
 
-    private void remove(HubSubscription<T> subscription) {
+    private void remove(BufferedSubscription<T> subscription) {
         boolean shutdown = false;
         lock.lock();
         try {

@@ -86,7 +86,7 @@ class BufferPublisherTest {
     @Test
     void dropNewestKeepsTheOldest() {
         var ts = TestSubscriber.<Integer>create(0);
-        var seen = new AtomicReference<HubSubscription<?>>();
+        var seen = new AtomicReference<BufferedSubscription<?>>();
         BufferPublisher.dropNewest(new SeqPublisher(N), CAPACITY, drops::add).subscribe(new Forwarding<>(ts, seen));
 
         assertThat(seen.get().dropped()).isEqualTo(N - CAPACITY);
@@ -236,11 +236,11 @@ class BufferPublisherTest {
     }
 
     /** Passes everything on and keeps the subscription, to read its counters. */
-    private record Forwarding<T>(TestSubscriber<T> target, AtomicReference<HubSubscription<?>> seen)
+    private record Forwarding<T>(TestSubscriber<T> target, AtomicReference<BufferedSubscription<?>> seen)
             implements Flow.Subscriber<T> {
         @Override
         public void onSubscribe(Flow.Subscription s) {
-            seen.set((HubSubscription<?>) s);
+            seen.set((BufferedSubscription<?>) s);
             target.onSubscribe(s);
         }
 

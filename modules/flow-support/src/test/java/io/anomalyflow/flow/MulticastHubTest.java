@@ -250,7 +250,7 @@ class MulticastHubTest {
 
         assertThat(hub.subscriberCount()).isZero();
         assertThat(s.buffered()).isZero();
-        assertThat(s.isCancelled()).isTrue();
+        assertThat(s.isFinished()).isTrue();
         source.next(3);
         ts.request(10); // §3.6: a no-op
         assertThat(ts.values()).isEmpty();

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: HTTP ingest into JetStream (DESIGN "Gateway"). {@link #start} connects to
+ * A running gateway: HTTP ingest into JetStream. {@link #start} connects to
  * NATS, provisions the stream, and serves
  * <ul>
  *   <li>{@code POST /measurements} ({@link MeasurementsHandler}),</li>

@@ -7,7 +7,7 @@ import io.anomalyflow.app.MetricsRegistry;
 import java.util.function.BooleanSupplier;
 
 /**
- * The gateway's metrics (DESIGN "Metrics"), one registry per gateway instance:
+ * The gateway's metrics (listed in {@code docs/architecture.md}), one registry per gateway instance:
  * {@code anomalyflow_gateway_requests_total{status}} (every reply, counted when its headers are
  * sent), {@code _measurements_accepted_total} (newly stored), {@code _duplicates_total} (already
  * stored, by id), {@code _publish_seconds} (from publish to the last ack of a request) and

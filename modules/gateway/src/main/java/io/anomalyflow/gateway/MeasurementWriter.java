@@ -61,8 +61,8 @@ final class MeasurementWriter {
         PublishAck ack;
         try {
             // No timed get: the appender completes every future within the ack timeout plus one sweep
-            // period (and close() fails what is left), and a timed park costs a timer per request:
-            // a sixth of the single-POST throughput (issue #8).
+            // period (and close() fails what is left), and a timed park would schedule a timer per
+            // request, a cost docs/performance.md measures.
             ack = appender.append(message(m)).get();
         } catch (ExecutionException e) {
             throw notAcknowledged(e.getCause());

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The connection comes from {@link NatsConnections#options}, whose reconnect buffer is off: while
  * disconnected a publish fails at once instead of being queued and sent minutes later, so a 503
- * during an outage never turns into a stale write afterwards (DESIGN "Gateway").
+ * during an outage never turns into a stale write afterwards (a 503 means "not acknowledged").
  */
 final class NatsLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NatsLink.class);

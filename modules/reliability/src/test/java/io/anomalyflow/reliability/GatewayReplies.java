@@ -5,7 +5,7 @@ import io.anomalyflow.reliability.Ledger.Outcome;
 import java.util.regex.Pattern;
 
 /**
- * The gateway's 200 answers (DESIGN "Gateway"), read into ledger attempts: {@code {"seq":N,"duplicate":b}}
+ * The gateway's 200 answers, read into ledger attempts: {@code {"seq":N,"duplicate":b}}
  * for one measurement, {@code {"accepted":N,"duplicates":D,"firstSeq":A,"lastSeq":B}} for a batch. A
  * 200 that does not say where its measurements went is noted as UNKNOWN with status 200, which the
  * ledger check reports as a malformed answer.

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       exactly once, at that seq.</li>
  *   <li>{@link Outcome#REJECTED}: every attempt got a 4xx. Promise: not stored (the gateway validates
  *       before it publishes).</li>
- *   <li>{@link Outcome#FAILED}: the last word was a 503 ("not acknowledged": DESIGN "Gateway").
+ *   <li>{@link Outcome#FAILED}: the last word was a 503 (the gateway's "not acknowledged").
  *       Promise: stored at most once.</li>
  *   <li>{@link Outcome#UNKNOWN}: some attempt got no answer at all (reset, refused, timeout).
  *       Promise: stored at most once.</li>

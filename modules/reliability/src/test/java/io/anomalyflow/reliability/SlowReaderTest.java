@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Case 6: among fast SSE readers, one that never reads and one that reads a byte a second. The
- * client's promise (DESIGN "Client"): a slow reader never slows the pipeline or the other readers;
+ * client's promise: a slow reader never slows the pipeline or the other readers;
  * each reader has a bounded buffer that drops its oldest, and drops are counted. So: the fast readers
  * get every anomaly once, in order; ingest sees only 200s; the drops show in the metric; the client's
  * heap after a full GC does not grow between the middle and the end of the load (its map is bounded

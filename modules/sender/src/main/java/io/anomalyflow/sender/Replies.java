@@ -12,8 +12,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Reads the gateway's replies (DESIGN.md "Gateway") into {@link Outcome}s: which requests are
- * acknowledged, which are refused for good, which are sent again.
+ * Reads the gateway's replies (status codes in {@code docs/architecture.md}) into {@link Outcome}s:
+ * which requests are acknowledged, which are refused for good, which are sent again.
  *
  * <ul>
  *   <li>2xx: acknowledged; duplicates are read from {@code {"duplicate":true}} (one measurement) or

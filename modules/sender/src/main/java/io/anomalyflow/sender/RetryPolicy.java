@@ -69,7 +69,7 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
 
     /**
      * Reads a {@code Retry-After} header: delta-seconds ({@code "2"}) or an HTTP-date
-     * ({@code "Wed, 26 Nov 2026 12:00:00 GMT"}, RFC 9110 §10.2.3). Anything else is ignored.
+     * ({@code "Wed, 26 Nov 2026 12:00:00 GMT"}, RFC 9110, section 10.2.3). Anything else is ignored.
      */
     public static Optional<Duration> parseRetryAfter(String value, Instant now) {
         if (value == null || value.isBlank()) {

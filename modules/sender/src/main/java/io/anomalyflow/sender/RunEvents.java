@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * Finished). Snapshots are taken when they are emitted, so a slow subscriber gets fewer, fresher
  * ones rather than a backlog: nothing is buffered.
  *
- * <p>Built the "virtual thread per subscription" way (STYLE §3.9): {@code request} and
+ * <p>Built the "virtual thread per subscription" way: {@code request} and
  * {@code cancel} only record and wake; one virtual thread per subscription waits for demand and the
  * next tick and makes every call to the subscriber, so signals are serial (§1.3), never made from
  * inside {@code request} (§3.3), never more than requested (§1.1); {@code request(n ≤ 0)} is

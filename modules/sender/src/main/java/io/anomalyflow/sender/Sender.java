@@ -23,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * finished payload, so measurements are generated only when there is room to send them (nothing
  * piles up in memory, whatever {@code count} is).
  *
- * <p>Each run has its own HTTP client (HTTP/1.1, virtual-thread executor: STYLE §6) and timer; no
+ * <p>Each run has its own HTTP client (HTTP/1.1; a virtual-thread executor, so a slow exchange holds
+ * no platform thread) and timer; no
  * static mutable state, so several runs may share a JVM.
  */
 public final class Sender {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * A real {@link HttpServer} on a free loopback port that answers {@code POST /measurements} the way
- * the gateway's contract says (DESIGN.md "Gateway"): {@code {"seq":N,"duplicate":…}} for one
+ * the gateway's contract says ({@code docs/architecture.md}): {@code {"seq":N,"duplicate":…}} for one
  * measurement, {@code {"accepted":N,"duplicates":D,…}} for NDJSON, duplicates recognised by id.
  * A {@link Behaviour} can make any request answer something else (503 + Retry-After, 400, a dropped
  * connection) so tests can provoke each case. It records what a test needs to check: every id it

@@ -11,7 +11,7 @@
   const MAX_ROWS = 500;          // rows kept in the DOM; older ones are removed
   const CHART_SECONDS = 60;      // width of the chart window
   const DEBOUNCE_MS = 300;       // typing pause before the filter reconnects the stream
-  const DEVICE_RE = /^[A-Za-z0-9_.:-]{1,64}$/; // DESIGN.md's deviceId
+  const DEVICE_RE = /^[A-Za-z0-9_.:-]{1,64}$/; // the wire contract's deviceId
 
   const el = (id) => document.getElementById(id);
   const ui = {

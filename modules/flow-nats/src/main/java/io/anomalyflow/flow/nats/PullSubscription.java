@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One subscriber's reading of a stream: the {@link Flow.Subscription} handed to it, and the loop that
- * runs on its own virtual thread (STYLE §3.9) and is the only caller of the subscriber's {@code on*}
+ * runs on its own virtual thread and is the only caller of the subscriber's {@code on*}
  * methods, so they are serial (§1.3) without any lock around them. The NATS side lives in
  * {@link PullReader}; this class keeps the Reactive Streams rules.
  *

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The stream a writer needs (DESIGN.md: {@code MEASUREMENTS} on {@code measurements}, file storage, max
+ * The stream a writer needs (by default {@code MEASUREMENTS} on {@code measurements}, file storage, max
  * age 24 h, duplicate window 2 min, 1 replica), and which existing streams can serve it.
  *
  * <p>An existing stream is <b>compatible</b> when it has limits retention (a work-queue or interest

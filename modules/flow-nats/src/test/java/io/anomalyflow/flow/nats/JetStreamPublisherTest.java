@@ -64,10 +64,9 @@ class JetStreamPublisherTest extends StreamTestSupport {
      * A live reader whose pulls outlive the traffic of one expiry, as the client's do (pulls of up to
      * 8192 messages): each pull expires mid-stream. nats-server 2.9 serves open pulls round-robin and
      * sometimes drops an expired one without a 408; a reader that kept two pulls open and counted
-     * deliveries against the oldest could end up waiting for a pull the server had finished (seen:
-     * 3 s at 1 000 msg/s). With 1 s pulls and about ten expiries under traffic, no gap between two
-     * deliveries may come near the 1.5 s heartbeat alarm (at 2 000 msg/s the old reader failed this
-     * every time).
+     * deliveries against the oldest could end up waiting for a pull the server had finished. With 1 s
+     * pulls and about ten expiries under traffic, no gap between two deliveries may come near the
+     * 1.5 s heartbeat alarm.
      */
     @Test
     void aLiveReaderDoesNotPauseWhenItsPullsExpireUnderTraffic() throws Exception {
@@ -116,7 +115,7 @@ class JetStreamPublisherTest extends StreamTestSupport {
                 .isLessThan(1_000);
     }
 
-    /** The four demand patterns of STYLE §7. */
+    /** Four demand patterns: unbounded; 0 then unbounded; 0 then exact; cancel after the first. */
     @Test
     void followsEveryDemandPattern() throws Exception {
         TestNats.fill(nc, stream, subject, 20, 20);

@@ -11,14 +11,14 @@ import java.util.function.Consumer;
 
 /**
  * The subscription of one subscriber of a {@link MulticastHub} or a {@link BufferPublisher}: a
- * {@link DropOldestBuffer} of its own, emptied by its demand. The same object is passed to
+ * {@link BoundedBuffer} of its own, emptied by its demand. The same object is passed to
  * {@code onSubscribe} and returned by {@link MulticastHub#subscribe(Flow.Subscriber, HubOptions)},
  * so an owner can read {@link #dropped()} (for {@code /metrics}) without a cast.
  *
  * <p>Two sides. The <b>producer</b> (package-private {@code offer}, {@code complete},
  * {@code error}; one caller at a time: the hub under its lock, {@code BufferPublisher} from serial
  * upstream signals) records state and then calls {@code drain()}. The <b>consumer</b> is the
- * STYLE.md drain loop: whoever raises {@code wip} from 0 emits, comparing {@code emitted} with the
+ * drain loop: whoever raises {@code wip} from 0 emits, comparing {@code emitted} with the
  * cumulative {@code requested}, so signals are serial (§1.1, §1.3) and a {@code request} made
  * inside {@code onNext} only bumps {@code wip} instead of recursing (§3.3). {@code wip} starts at
  * 1, held by the creator until the subscriber's {@code onSubscribe} returned, so nothing overtakes
@@ -33,12 +33,12 @@ import java.util.function.Consumer;
  *
  * @param <T> the item type
  */
-public final class HubSubscription<T> implements Flow.Subscription {
-    private static final System.Logger LOG = System.getLogger(HubSubscription.class.getName());
+public final class BufferedSubscription<T> implements Flow.Subscription {
+    private static final System.Logger LOG = System.getLogger(BufferedSubscription.class.getName());
 
-    private final DropOldestBuffer<T> buffer;
+    private final BoundedBuffer<T> buffer;
     private final Consumer<? super T> onDrop;
-    private final Consumer<? super HubSubscription<T>> onDetach;
+    private final Consumer<? super BufferedSubscription<T>> onDetach;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger(1);
     private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -54,10 +54,10 @@ public final class HubSubscription<T> implements Flow.Subscription {
      * @param onDetach called when the subscriber stops wanting items (cancel, §3.9, overflow under
      *                 FAIL, a failing filter): remove it from the hub, or cancel the upstream
      */
-    HubSubscription(Flow.Subscriber<? super T> downstream, int capacity, OverflowPolicy policy,
-            Consumer<? super T> onDrop, Consumer<? super HubSubscription<T>> onDetach) {
+    BufferedSubscription(Flow.Subscriber<? super T> downstream, int capacity, OverflowPolicy policy,
+            Consumer<? super T> onDrop, Consumer<? super BufferedSubscription<T>> onDetach) {
         this.downstream = Objects.requireNonNull(downstream, "downstream");
-        this.buffer = new DropOldestBuffer<>(capacity, policy);
+        this.buffer = new BoundedBuffer<>(capacity, policy);
         this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
         this.onDetach = Objects.requireNonNull(onDetach, "onDetach");
     }
@@ -72,8 +72,8 @@ public final class HubSubscription<T> implements Flow.Subscription {
         return buffer.size();
     }
 
-    /** Whether the subscription ended: cancelled, failed, or a terminal signal was delivered. */
-    public boolean isCancelled() {
+    /** Whether the subscription is over: cancelled, or its terminal signal delivered; it emits nothing more. */
+    public boolean isFinished() {
         return cancelled.get();
     }
 

@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded FIFO of items waiting for one subscriber's demand. When full it makes room by its
- * {@link OverflowPolicy}: evict the oldest (the default the name tells), refuse the newest, or
+ * {@link OverflowPolicy}: evict the oldest (the default), refuse the newest, or
  * give up. It never blocks the producer and counts what it dropped.
  *
  * <p>Thread-safe: the producer offers while the subscriber's drain polls, so every access takes a
@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the item type
  */
-final class DropOldestBuffer<T> {
+final class BoundedBuffer<T> {
     private final int capacity;
     private final OverflowPolicy policy;
     private final ReentrantLock lock = new ReentrantLock();
@@ -25,7 +25,7 @@ final class DropOldestBuffer<T> {
     private final AtomicLong dropped = new AtomicLong();
     private boolean closed; // guarded by lock
 
-    DropOldestBuffer(int capacity, OverflowPolicy policy) {
+    BoundedBuffer(int capacity, OverflowPolicy policy) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
         }

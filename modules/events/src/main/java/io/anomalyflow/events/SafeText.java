@@ -5,9 +5,9 @@ package io.anomalyflow.events;
  * bodies, logs and terminals, so they carry only printable ASCII, never markup or control
  * characters, and never more than a few dozen characters of what the caller sent.
  */
-final class Texts {
+final class SafeText {
 
-    private Texts() {
+    private SafeText() {
     }
 
     /** {@code U+202E}: how a character we refuse is named in messages. */

@@ -11,7 +11,7 @@ import java.time.Instant;
  * <p>Each {@code *Problem} method returns {@code null} when the value is acceptable, or a short
  * description of what is wrong with it (without the field name: the caller adds that).
  */
-final class Fields {
+final class FieldRules {
 
     static final String ID = "id";
     static final String TIMESTAMP = "timestamp";
@@ -32,7 +32,7 @@ final class Fields {
     private static final String NAME_RULE =
             "must be 1-" + MAX_NAME_LENGTH + " characters of A-Z a-z 0-9 _ . : -";
 
-    private Fields() {
+    private FieldRules() {
     }
 
     /** {@code id} is optional: null means "absent". */
@@ -87,7 +87,7 @@ final class Fields {
             if (!allowed) {
                 // Name the code point, never echo it: it may be an RTL override, a control
                 // character or markup, and this message ends up in HTTP bodies and logs.
-                return NAME_RULE + " (got " + Texts.codePoint(s.codePointAt(i)) + " at position " + (i + 1) + ")";
+                return NAME_RULE + " (got " + SafeText.codePoint(s.codePointAt(i)) + " at position " + (i + 1) + ")";
             }
         }
         return null;

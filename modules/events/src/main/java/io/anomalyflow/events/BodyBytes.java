@@ -5,16 +5,16 @@ package io.anomalyflow.events;
  *
  * <p>Jackson guesses the encoding of a byte array (UTF-16 and UTF-32 from zero bytes or a byte
  * order mark) and skips a UTF-8 byte order mark wherever a slice starts. JSON on the wire is
- * UTF-8 (RFC 8259 §8.1), and NDJSON is cut into lines at {@code '\n'} bytes, which only works in
+ * UTF-8 (RFC 8259, section 8.1), and NDJSON is cut into lines at {@code '\n'} bytes, which only works in
  * UTF-8; so a body whose first two bytes include a zero byte, or that starts with a UTF-16 byte
  * order mark, is refused. One UTF-8 byte order mark at the very start of a body is skipped (RFC
  * 8259 lets parsers ignore it); one anywhere else is refused.
  */
-final class Bodies {
+final class BodyBytes {
 
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    private Bodies() {
+    private BodyBytes() {
     }
 
     /** Where the content of a whole body starts: 0, or 3 after a UTF-8 byte order mark. */

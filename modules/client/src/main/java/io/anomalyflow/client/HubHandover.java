@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * @param replace called with {@code hub} when the run ends, before the hub hears of it
  * @param ended   completed with the run's error, or {@code null} when it completed
  */
-record RunEnd(MulticastHub<Detection> hub, Consumer<MulticastHub<Detection>> replace,
+record HubHandover(MulticastHub<Detection> hub, Consumer<MulticastHub<Detection>> replace,
         CompletableFuture<Throwable> ended) implements Flow.Subscriber<Detection> {
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
