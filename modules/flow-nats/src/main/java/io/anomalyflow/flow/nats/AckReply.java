@@ -24,7 +24,7 @@ record AckReply(String stream, String consumer, long delivered, long streamSeque
     /**
      * Parses a reply subject; {@code null} when it is not a JetStream delivery (a status, a stray message).
      * It runs for every message read, so it finds the dots in one pass and parses the numbers in place:
-     * no regex, no token strings (a {@code split} here was a quarter of a catch-up's reading thread).
+     * no regex, no token strings.
      */
     static AckReply parse(String replyTo) {
         if (replyTo == null || !replyTo.startsWith(PREFIX)) {
