@@ -1,7 +1,6 @@
 package io.anomalyflow.flow.nats;
 
 import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -10,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The NATS side of one subscription: it keeps a consumer, pulls as much as the demand allows, checks
  * what arrives, and hands over deliveries in order. Confined to the subscription's thread, except
- * {@link #wake()} and the connection listener, which only set flags and wake it.
+ * {@link #wake()} and the {@link ConnectionWatch}, which only set flags and wake it.
  *
  * <p>The protocol here is the same for both modes: a consumer opened through {@link PullConsumer},
  * pulls through {@link PullRequests}, and a new consumer after any doubt (a missed heartbeat, a
@@ -32,9 +31,7 @@ final class PullReader {
     private final PullInbox inbox = new PullInbox();
     private final PullRequests pulls;
     private final ArrayDeque<Arrival.Delivery> held = new ArrayDeque<>();
-    private final ConnectionListener connectionListener = this::connectionEvent;
-    private volatile boolean reconnected;
-    private volatile boolean connectionClosed;
+    private final ConnectionWatch connection;
 
     private boolean needConsumer = true;
     private long lastDelivered;
@@ -49,10 +46,11 @@ final class PullReader {
         this.mode = options.durable() ? new WorkQueueMode(nc, options) : new ReadOnlyMode(options, consumer);
         this.recoveries = recoveries;
         this.pulls = new PullRequests(nc, options, inbox);
+        this.connection = new ConnectionWatch(nc, inbox::poke);
     }
 
     void open() {
-        nc.addConnectionListener(connectionListener);
+        connection.start();
         inbox.open(nc);
     }
 
@@ -76,12 +74,11 @@ final class PullReader {
      * and pull for {@code requested} (the subscriber's outstanding demand).
      */
     void step(long requested) {
-        if (connectionClosed) {
+        if (connection.closed()) {
             fail(new JetStreamReadException("the NATS connection was closed"));
             return;
         }
-        if (reconnected) {
-            reconnected = false;
+        if (connection.reconnected()) {
             lose("the connection to NATS was re-established");
         }
         if (needConsumer) {
@@ -225,26 +222,9 @@ final class PullReader {
         }
     }
 
-    private void connectionEvent(Connection conn, ConnectionListener.Events event) {
-        switch (event) {
-            // RESUBSCRIBED comes after RECONNECTED, once our inbox is subscribed again on the new
-            // connection: from then on a pull can be answered.
-            case RESUBSCRIBED -> reconnected = true;
-            case CLOSED -> connectionClosed = true;
-            default -> {
-                return;
-            }
-        }
-        inbox.poke();
-    }
-
     /** Leaves nothing behind: no listener, no subscription or dispatcher thread, no ephemeral consumer. */
     void close() {
-        try {
-            nc.removeConnectionListener(connectionListener);
-        } catch (RuntimeException ignored) {
-            // a closed connection has no listeners to remove
-        }
+        connection.stop();
         inbox.close(nc);
         held.forEach(mode::rejected); // received, never accepted: a work queue hands them back
         for (var a : inbox.drain()) {

@@ -82,7 +82,7 @@ final class PullRequests {
             pulls.started(n, now);
         } catch (IllegalStateException e) {
             // Disconnected without a reconnect buffer: try again shortly; the reconnect (or the closed
-            // connection) reaches the reader through its connection listener.
+            // connection) reaches the reader through its ConnectionWatch.
             pausedUntil = now + BUSY_PAUSE;
         }
     }
