@@ -139,7 +139,7 @@ class JetStreamPublisherTest extends StreamTestSupport {
                 .isLessThan(1_000);
     }
 
-    /** The four demand patterns of STYLE §7. */
+    /** The four demand patterns: unbounded; 0 then unbounded; 0 then exact; cancel after the first. */
     @Test
     void followsEveryDemandPattern() throws Exception {
         TestNats.fill(nc, stream, subject, 20, 20);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The foundation test (issue 2): the DESIGN.md stream, de-duplication by {@code Nats-Msg-Id}, and
- * durability across a server restart, on a real nats-server.
+ * The foundation test: the measurements stream as the gateway creates it, de-duplication by
+ * {@code Nats-Msg-Id}, and durability across a server restart, on a real nats-server.
  */
 @ExtendWith(NatsServerExtension.class)
 class StreamSetupTest {
