@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PipelineSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineSupervisor.class);
-    private static final int STREAM_NOT_FOUND = 10059; // JetStream API error code
+    private static final int STREAM_NOT_FOUND = io.anomalyflow.flow.nats.JetStreamErrors.STREAM_NOT_FOUND;
     private static final Duration RETRY = Duration.ofSeconds(1);
     /**
      * The hub's demand upstream, and so the largest pull: deep enough that a catch-up never waits for

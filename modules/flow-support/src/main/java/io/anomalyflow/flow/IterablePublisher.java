@@ -68,7 +68,7 @@ final class IterablePublisher<T> implements Flow.Publisher<T> {
         private Flow.Subscriber<? super T> downstream;
         private Iterator<? extends T> iterator;
         private volatile boolean cancelled;
-        private volatile IllegalArgumentException badRequest;
+        private final BadRequest badRequest = new BadRequest();
 
         IteratorSubscription(Flow.Subscriber<? super T> downstream, Iterator<? extends T> iterator) {
             this.downstream = downstream;
@@ -77,9 +77,8 @@ final class IterablePublisher<T> implements Flow.Publisher<T> {
 
         @Override
         public void request(long n) {
-            if (n <= 0) {
-                badRequest = Subscriptions.nonPositiveRequest(n); // §3.9, signalled by the drainer
-                n = 1;
+            if (badRequest.record(n)) {
+                n = 1; // §3.9, signalled by the drainer
             }
             if (Demand.add(requested, n) == 0) {
                 drain();
@@ -103,7 +102,7 @@ final class IterablePublisher<T> implements Flow.Publisher<T> {
                         release();
                         return;
                     }
-                    var bad = badRequest;
+                    var bad = badRequest.get();
                     if (bad != null) {
                         terminate(bad);
                         return;

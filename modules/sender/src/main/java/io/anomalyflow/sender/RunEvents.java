@@ -1,13 +1,10 @@
 package io.anomalyflow.sender;
 
-import io.anomalyflow.flow.Demand;
-import io.anomalyflow.flow.Subscriptions;
+import io.anomalyflow.flow.SubscriptionSignals;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +15,8 @@ import java.util.function.Supplier;
  * Finished). Snapshots are taken when they are emitted, so a slow subscriber gets fewer, fresher
  * ones rather than a backlog: nothing is buffered.
  *
- * <p>Built the "virtual thread per subscription" way: {@code request} and
- * {@code cancel} only record and wake; one virtual thread per subscription waits for demand and the
+ * <p>Built the "virtual thread per subscription" way, with {@link SubscriptionSignals}: {@code request}
+ * and {@code cancel} only record and wake; one virtual thread per subscription waits for demand and the
  * next tick and makes every call to the subscriber, so signals are serial (§1.3), never made from
  * inside {@code request} (§3.3), never more than requested (§1.1); {@code request(n ≤ 0)} is
  * answered by that thread with {@code onError} (§3.9); demand is capped at {@code Long.MAX_VALUE}
@@ -49,19 +46,18 @@ final class RunEvents implements Flow.Publisher<RunEvent> {
         Thread.ofVirtual().name("run-events-" + run.runId()).start(emitter::loop);
     }
 
-    /** One subscription: the subscriber's Subscription and the loop its virtual thread runs. */
+    /**
+     * One subscription: the subscriber's Subscription and the loop its virtual thread runs, waiting in
+     * {@link SubscriptionSignals} for demand and the next tick.
+     */
     private static final class Emitter implements Flow.Subscription {
         private final String runId;
         private final String target;
         private final Supplier<Progress> progress;
         private final CompletableFuture<Summary> completion;
         private final long intervalNanos;
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition changed = lock.newCondition();
+        private final SubscriptionSignals signals = SubscriptionSignals.create();
         private Flow.Subscriber<? super RunEvent> downstream; // only the loop thread uses it; nulled at the end
-        private long requested;                               // guarded by lock
-        private boolean cancelled;                            // guarded by lock
-        private long badRequest;                              // guarded by lock: the first n ≤ 0, or 0
 
         Emitter(Flow.Subscriber<? super RunEvent> downstream, String runId, String target, Supplier<Progress> progress,
                 CompletableFuture<Summary> completion, Duration interval) {
@@ -71,40 +67,23 @@ final class RunEvents implements Flow.Publisher<RunEvent> {
             this.progress = progress;
             this.completion = completion;
             this.intervalNanos = interval.toNanos();
-            completion.whenComplete((s, e) -> signal()); // the end of the run wakes the loop at once
+            completion.whenComplete((s, e) -> signals.wake()); // the end of the run wakes the loop at once
         }
 
         @Override
         public void request(long n) {
-            lock.lock();
-            try {
-                if (n <= 0) {
-                    if (badRequest == 0) {
-                        badRequest = n == 0 ? -1 : n; // remember it; the loop signals §3.9
-                    }
-                } else {
-                    requested = Demand.addCap(requested, n);
-                }
-                changed.signal();
-            } finally {
-                lock.unlock();
-            }
+            signals.request(n);
         }
 
         @Override
         public void cancel() {
-            lock.lock();
-            try {
-                cancelled = true;
-                changed.signal();
-            } finally {
-                lock.unlock();
-            }
+            signals.cancel();
         }
 
         void loop() {
             var subscriber = downstream;
             try {
+                signals.bindLoop();
                 subscriber.onSubscribe(this);
                 if (!take(0)) {
                     return;
@@ -121,6 +100,8 @@ final class RunEvents implements Flow.Publisher<RunEvent> {
                 }
                 subscriber.onNext(new RunEvent.Finished(completion.join()));
                 subscriber.onComplete();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 downstream = null; // §3.13
             }
@@ -129,51 +110,25 @@ final class RunEvents implements Flow.Publisher<RunEvent> {
         /**
          * Waits until there is demand and, for a snapshot, the tick has come (or the run ended), then
          * takes one unit of demand. False when the subscription is over: cancelled, or a §3.9 error
-         * (signalled here, outside the lock, from the loop's own thread).
+         * (signalled here, from the loop's own thread).
          */
-        private boolean take(long waitNanos) {
+        private boolean take(long waitNanos) throws InterruptedException {
             long due = System.nanoTime() + waitNanos;
-            IllegalArgumentException failure = null;
-            lock.lock();
-            try {
-                for (;;) {
-                    if (cancelled) {
-                        return false;
+            for (;;) {
+                if (!signals.awaitDemand(SubscriptionSignals.NO_TIMEOUT)) {
+                    var bad = signals.badRequest();
+                    if (bad != null && !signals.isCancelled()) {
+                        signals.cancel();
+                        downstream.onError(bad);
                     }
-                    if (badRequest != 0) {
-                        cancelled = true;
-                        failure = Subscriptions.nonPositiveRequest(badRequest == -1 ? 0 : badRequest);
-                        break;
-                    }
-                    long left = due - System.nanoTime();
-                    if (requested > 0 && (left <= 0 || completion.isDone())) {
-                        if (requested != Long.MAX_VALUE) {
-                            requested--;
-                        }
-                        return true;
-                    }
-                    if (requested > 0) {
-                        changed.awaitNanos(left);
-                    } else {
-                        changed.await();
-                    }
+                    return false;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } finally {
-                lock.unlock();
-            }
-            downstream.onError(failure);
-            return false;
-        }
-
-        private void signal() {
-            lock.lock();
-            try {
-                changed.signal();
-            } finally {
-                lock.unlock();
+                long left = due - System.nanoTime();
+                if (left <= 0 || completion.isDone()) {
+                    signals.produced();
+                    return true;
+                }
+                signals.awaitChange(left); // the tick, or a cancel, a bad request, the run's end
             }
         }
     }

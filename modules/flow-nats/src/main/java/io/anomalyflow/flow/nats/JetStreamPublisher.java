@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Demand drives the pulls.</b> {@code request(n)} becomes pull requests for at most {@code n}
  * messages in total (also capped by {@code maxBatch} and {@code maxBytes}); without demand nothing is
  * pulled and the messages stay on the server. See {@link PullTracker} for the arithmetic,
- * {@link PullReader} for the protocol and {@link PullSubscription} for the Reactive Streams side.
+ * {@link PullReader} for the protocol, {@link ReadMode} for what differs between the two modes, and
+ * {@link PullSubscription} for the Reactive Streams side.
  *
  * <p><b>Threads.</b> Each subscription runs on one virtual thread of its own, which makes every
  * {@code on*} call (§1.3), including {@code onSubscribe} (§1.9) and the §3.9 error; {@code request} and

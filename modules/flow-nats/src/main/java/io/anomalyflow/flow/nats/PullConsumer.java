@@ -33,9 +33,6 @@ import java.util.concurrent.TimeUnit;
  * to 2 s) instead of failing; only what retrying cannot fix becomes a {@link JetStreamReadException}.
  */
 final class PullConsumer {
-    /** JetStream API error codes (nats-server {@code server/errors.json}). */
-    static final int STREAM_NOT_FOUND = 10059;
-    static final int CONSUMER_NOT_FOUND = 10014;
     private static final System.Logger LOG = System.getLogger(PullConsumer.class.getName());
     private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(2);
@@ -158,7 +155,7 @@ final class PullConsumer {
             name = info.getName();
             return info;
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
+            if (e.getApiErrorCode() != JetStreamErrors.CONSUMER_NOT_FOUND) {
                 throw e;
             }
             if (!first) {

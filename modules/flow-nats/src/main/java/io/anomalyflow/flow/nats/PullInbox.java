@@ -117,7 +117,10 @@ final class PullInbox implements MessageHandler {
         }
     }
 
-    /** Takes whatever is queued (at close, so a durable subscription can NAK it). */
+    /**
+     * Takes whatever is queued: right after a {@link #poll}, so a batch costs one lock, and at close,
+     * so a work-queue reader can NAK what it never handed over.
+     */
     List<Arrival> drain() {
         lock.lock();
         try {

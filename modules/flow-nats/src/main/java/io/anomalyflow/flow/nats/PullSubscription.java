@@ -1,19 +1,17 @@
 package io.anomalyflow.flow.nats;
 
-import io.anomalyflow.flow.Demand;
-import io.anomalyflow.flow.Subscriptions;
+import io.anomalyflow.flow.SubscriptionSignals;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One subscriber's reading of a stream: the {@link Flow.Subscription} handed to it, and the loop that
- * runs on its own virtual thread and is the only caller of the subscriber's {@code on*}
- * methods, so they are serial (§1.3) without any lock around them. The NATS side lives in
- * {@link PullReader}; this class keeps the Reactive Streams rules.
+ * runs on its own virtual thread and is the only caller of the subscriber's {@code on*} methods, so
+ * they are serial (§1.3) without any lock around them. The NATS side lives in {@link PullReader};
+ * this class keeps the Reactive Streams rules.
  *
- * <p>{@code request} and {@code cancel} only record what changed and wake the loop: they never signal
+ * <p>{@code request} and {@code cancel} only record what changed in {@link SubscriptionSignals} and
+ * wake the loop (through the reader's mailbox, where it waits for messages too): they never signal
  * anything themselves, so {@code request} inside {@code onNext} cannot recurse (§3.3), and the §3.9
  * error for a non-positive request is delivered by the loop too. The loop emits at most what was
  * requested (§1.1), stops emitting once cancelled (§3.12: messages still arriving are dropped), and
@@ -25,53 +23,38 @@ final class PullSubscription implements Flow.Subscription, Runnable {
 
     private final PullReader reader;
     private final Runnable onEnd;
-    private final AtomicLong requested = new AtomicLong();
-    private final AtomicReference<Throwable> badRequest = new AtomicReference<>();
-    private volatile boolean cancelled;
+    private final SubscriptionSignals signals;
     private Flow.Subscriber<? super StreamMessage> downstream;
     private boolean done; // loop-thread only
-    private volatile Thread loopThread; // set before onSubscribe, so every request can compare
-    private boolean requestedInLoop; // loop-thread only: demand came from inside onNext
 
     PullSubscription(PullReader reader, Flow.Subscriber<? super StreamMessage> downstream, Runnable onEnd) {
         this.reader = reader;
         this.downstream = downstream;
         this.onEnd = onEnd;
+        this.signals = SubscriptionSignals.create(reader::wake);
     }
 
     @Override
     public void request(long n) {
-        if (n <= 0) {
-            badRequest.compareAndSet(null, Subscriptions.nonPositiveRequest(n));
-        } else {
-            Demand.add(requested, n);
-        }
-        if (Thread.currentThread() == loopThread) {
-            // From inside onNext (a filter replacing a dropped item does it for most messages): the
-            // loop is running, so a flag it checks before waiting is enough; no lock, no signal.
-            requestedInLoop = true;
-        } else {
-            reader.wake();
-        }
+        signals.request(n); // from inside onNext (a filter replacing a dropped item) it wakes nobody
     }
 
     @Override
     public void cancel() {
-        cancelled = true; // §3.5/§3.7: idempotent; the loop notices, stops and cleans up
-        reader.wake();
+        signals.cancel(); // §3.5/§3.7: idempotent; the loop notices, stops and cleans up
     }
 
     @Override
     public void run() {
-        loopThread = Thread.currentThread();
+        signals.bindLoop(); // before onSubscribe, so every request can tell where it comes from
         try {
             downstream.onSubscribe(this); // §1.9: before anything else, even when the stream is missing
         } catch (Throwable t) {
             LOG.log(Level.WARNING, "onSubscribe threw (§2.13); treating the subscription as cancelled", t);
-            cancelled = true;
+            signals.cancel();
         }
         try {
-            if (!cancelled) {
+            if (!signals.isCancelled()) {
                 reader.open();
                 loop();
             }
@@ -89,27 +72,26 @@ final class PullSubscription implements Flow.Subscription, Runnable {
     }
 
     private void loop() throws InterruptedException {
-        while (!done && !cancelled) {
-            var bad = badRequest.get();
+        while (!done && !signals.isCancelled()) {
+            var bad = signals.badRequest();
             if (bad != null) {
                 signalError(bad); // §3.9, from this thread so it stays serial with onNext
                 return;
             }
-            reader.step(requested.get());
+            reader.step(signals.requested());
             if (reader.failure() != null) {
                 signalError(reader.failure());
                 return;
             }
             emit();
-            if (cancelled) {
+            if (signals.isCancelled()) {
                 return;
             }
             if (reader.ended()) {
                 complete();
                 return;
             }
-            if (requestedInLoop) {
-                requestedInLoop = false;
+            if (signals.requestedInLoop()) {
                 continue; // new demand from onNext: pull for it before waiting
             }
             reader.await();
@@ -119,13 +101,13 @@ final class PullSubscription implements Flow.Subscription, Runnable {
     /** Emits what the reader holds, while there is demand (§1.1). */
     private void emit() {
         Arrival.Delivery d;
-        while (!cancelled && !reader.ended() && requested.get() > 0 && (d = reader.next()) != null) {
-            Demand.produced(requested, 1); // only this thread decrements, so the check above holds
+        while (!signals.isCancelled() && !reader.ended() && signals.requested() > 0 && (d = reader.next()) != null) {
+            signals.produced(); // only this thread takes demand, so the check above holds
             try {
                 downstream.onNext(d.message());
             } catch (Throwable t) {
                 LOG.log(Level.WARNING, "onNext threw (§2.13); cancelling the subscription", t);
-                cancelled = true;
+                signals.cancel();
                 reader.rejected(d);
                 return;
             }

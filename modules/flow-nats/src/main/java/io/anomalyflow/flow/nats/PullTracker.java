@@ -19,7 +19,7 @@ import java.util.ArrayDeque;
  * when every open pull gets all its messages. They go wrong when one expires with messages
  * unfilled: the tracker may already count that pull as complete and ignore its 408, while it
  * holds another pull open in its books that the server has finished. Then it pulls nothing more
- * until that pull's deadline: a 3 s stall in {@code make bench}, issue #8.
+ * until that pull's deadline: a stall (docs/performance.md tells how it was found).
  *
  * <p>So a second pull goes out only when the consumer's backlog on the server (the {@code pending}
  * count of the last delivery) already covers both pulls: that is a catch-up, where pulls never
@@ -57,7 +57,7 @@ final class PullTracker {
 
     /**
      * @param lifetimeNanos how long after it was sent a pull counts as open at most, if the server
-     *                      does not end it earlier (see {@link PullReader} for why this is a little
+     *                      does not end it earlier (see {@link PullRequests} for why this is a little
      *                      less than the pull's expiry)
      */
     PullTracker(int maxBatch, long lifetimeNanos) {

@@ -12,10 +12,6 @@ import java.io.UncheckedIOException;
  * with a message naming each difference (see {@link StreamSpec} for the rules).
  */
 public final class StreamSetup {
-    /** JetStream API error codes (nats-server {@code server/errors.json}). */
-    private static final int STREAM_NOT_FOUND = 10059;
-    private static final int STREAM_NAME_IN_USE = 10058;
-
     private StreamSetup() {
     }
 
@@ -36,7 +32,7 @@ public final class StreamSetup {
                     try {
                         return jsm.addStream(spec.toConfiguration());
                     } catch (JetStreamApiException e) {
-                        if (e.getApiErrorCode() == STREAM_NAME_IN_USE && attempt == 1) {
+                        if (e.getApiErrorCode() == JetStreamErrors.STREAM_NAME_IN_USE && attempt == 1) {
                             continue;
                         }
                         throw e;
@@ -59,7 +55,7 @@ public final class StreamSetup {
         try {
             return jsm.getStreamInfo(name);
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
+            if (e.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND) {
                 return null;
             }
             throw e;

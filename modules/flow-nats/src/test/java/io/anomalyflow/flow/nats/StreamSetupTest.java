@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The stream the gateway creates (file storage, 24 h max age, 2 min duplicate window),
- * de-duplication by {@code Nats-Msg-Id}, and
- * durability across a server restart, on a real nats-server.
+ * The foundation test: the measurements stream as the gateway creates it, de-duplication by
+ * {@code Nats-Msg-Id}, and durability across a server restart, on a real nats-server.
  */
 @ExtendWith(NatsServerExtension.class)
 class StreamSetupTest {
