@@ -56,6 +56,9 @@ final class StreamHandler implements HttpHandler {
         this.metrics = metrics;
         this.bufferSize = bufferSize;
         this.heartbeat = heartbeat;
+        // A cleared map means a re-created stream whose sequences start again at 1, below the ids
+        // the open readers hold: they reconnect and resume against the new stream.
+        store.onClear(this::endStreams);
     }
 
     @Override
@@ -77,12 +80,12 @@ final class StreamHandler implements HttpHandler {
         var hub = supervisor.hub();
         // Live anomalies up to the reader's Last-Event-ID are the reader's already, and they do come
         // live again: a restarted client re-detects the stream from its start while it rebuilds the
-        // map. An id beyond all the stream holds (the stream was re-created) holds nothing back.
-        long seen = afterSeq == 0 ? 0 : Math.min(afterSeq, supervisor.lastSeqKnown(afterSeq));
+        // map. An id beyond all the stream holds is one of a stream since re-created: start afresh.
+        long seen = afterSeq != 0 && afterSeq <= supervisor.lastSeqKnown(afterSeq) ? afterSeq : 0;
         var options = hub.options()
                 .bufferSize(bufferSize)
                 .overflow(OverflowPolicy.DROP_OLDEST)
-                .replay(() -> store.replayAfter(afterSeq, deviceId))
+                .replay(() -> store.replayAfter(seen, deviceId))
                 .filter(d -> d.seq() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
         open.add(sse);
         metrics.sseReaders().incrementAndGet();
@@ -101,6 +104,11 @@ final class StreamHandler implements HttpHandler {
     /** Ends every open stream (their handlers then return); new ones get a 503. */
     void close() {
         closed = true;
+        endStreams();
+    }
+
+    /** Ends every open stream; each reader reconnects after {@link #RETRY} with its {@code Last-Event-ID}. */
+    private void endStreams() {
         open.forEach(SseSubscriber::close);
     }
 
