@@ -137,6 +137,11 @@ public final class AnomalyClient implements AutoCloseable {
         return store;
     }
 
+    /** Readers subscribed to the current hub now (for tests: a reader that left must not stay). */
+    int hubSubscribers() {
+        return supervisor.hub().subscriberCount();
+    }
+
     /**
      * Stops everything: ends every SSE stream, stops reading (the consumer is deleted), stops the HTTP
      * server (requests in flight get {@value #STOP_GRACE_SECONDS} s), the sweeper, and the NATS connection.

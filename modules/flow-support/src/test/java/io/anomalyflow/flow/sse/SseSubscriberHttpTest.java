@@ -119,6 +119,32 @@ class SseSubscriberHttpTest {
     }
 
     @Test
+    void closedReadersAreDetachedWithinSecondsWhateverTheHeartbeat() throws Exception {
+        var hub = MulticastHub.<Integer>create(); // no upstream: the streams stay idle
+        serve(Duration.ofHours(1), SseSubscriberHttpTest::json, hub::subscribe);
+        int n = 20;
+        var sockets = new ArrayList<Socket>();
+        for (int i = 0; i < n; i++) {
+            var socket = connect(0);
+            readUntil(socket.getInputStream(), text -> text.contains("retry: 2000\n\n"));
+            sockets.add(socket);
+        }
+        await().atMost(TIMEOUT).until(() -> hub.subscriberCount() == n);
+
+        for (int i = 0; i < n; i++) {
+            if (i % 2 == 0) {
+                sockets.get(i).setSoLinger(true, 0); // the close sends a reset
+            }
+            sockets.get(i).close(); // the others close politely (FIN), as a killed curl does
+        }
+
+        // far sooner than the one-hour heartbeat: the probe's writes fail
+        await().atMost(TIMEOUT).until(() -> hub.subscriberCount() == 0);
+        await().atMost(TIMEOUT).until(() -> streams.stream().allMatch(sse -> sse.completion().isDone()));
+        assertThat(streams).hasSize(n).allSatisfy(sse -> assertThat(sse.completion()).isCompletedExceptionally());
+    }
+
+    @Test
     void aReaderThatDisconnectsMidStreamCancelsTheUpstream() throws Exception {
         var source = new SeqPublisher(Long.MAX_VALUE); // endless, emits as fast as demand allows
         serve(Duration.ofSeconds(15), SseSubscriberHttpTest::json, source::subscribe);
