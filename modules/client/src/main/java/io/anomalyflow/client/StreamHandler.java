@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  * falls behind (counted in {@code anomalyflow_client_sse_dropped_total}), so a slow reader slows
  * nobody else. The request's virtual thread writes the events ({@link SseSubscriber#run()}) and
  * holds the exchange until the reader leaves or the client closes.
+ *
+ * <p>Every stream this ends, it ends so that a browser's {@code EventSource} reconnects by itself
+ * after the {@code retry:} interval: a {@code 200} whose body ends, or a refused connection once the
+ * client stopped listening; never another status, which would make it give up for good.
  */
 final class StreamHandler implements HttpHandler {
     /** {@code /anomalytracker/{deviceId}/anomalies}; the deviceId part is checked by {@link DeviceIds}. */
@@ -72,11 +76,14 @@ final class StreamHandler implements HttpHandler {
             Responses.error(exchange, 400, e.getMessage());
             return;
         }
+        var sse = SseSubscriber.<Detection>builder(exchange, this::event).heartbeat(heartbeat).retry(RETRY).build();
         if (closed) {
-            Responses.error(exchange, 503, "the client is shutting down");
+            // 200, retry: and an ended stream, so an EventSource comes back by itself with its
+            // Last-Event-ID; any other status would make it give up for good.
+            sse.close();
+            sse.run();
             return;
         }
-        var sse = SseSubscriber.<Detection>builder(exchange, this::event).heartbeat(heartbeat).retry(RETRY).build();
         var hub = supervisor.hub();
         // Live anomalies up to the reader's Last-Event-ID are the reader's already, and they do come
         // live again: a restarted client re-detects the stream from its start while it rebuilds the
@@ -101,7 +108,10 @@ final class StreamHandler implements HttpHandler {
         }
     }
 
-    /** Ends every open stream (their handlers then return); new ones get a 503. */
+    /**
+     * Ends every open stream (their handlers then return); a stream asked for from now on is ended
+     * at once, after its {@code retry:} line, so its reader tries again later.
+     */
     void close() {
         closed = true;
         endStreams();
