@@ -84,19 +84,20 @@ final class StreamHandler implements HttpHandler {
             sse.run();
             return;
         }
-        var hub = supervisor.hub();
-        // Live anomalies up to the reader's Last-Event-ID are the reader's already, and they do come
-        // live again: a restarted client re-detects the stream from its start while it rebuilds the
-        // map. An id beyond all the stream holds is one of a stream since re-created: start afresh.
-        long seen = afterSeq != 0 && afterSeq <= supervisor.lastSeqKnown(afterSeq) ? afterSeq : 0;
-        var options = hub.options()
-                .bufferSize(bufferSize)
-                .overflow(OverflowPolicy.DROP_OLDEST)
-                .replay(() -> store.replayAfter(seen, deviceId))
-                .filter(d -> d.seq() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
-        open.add(sse);
+        open.add(sse); // from here on a clear or close() ends it: what is worked out below may be stale then
         metrics.sseReaders().incrementAndGet();
         try {
+            var hub = supervisor.hub();
+            // Live anomalies up to the reader's Last-Event-ID are the reader's already, and they do
+            // come live again: a restarted client re-detects the stream from its start while it
+            // rebuilds the map. An id beyond all the stream holds is one of a stream since
+            // re-created: start afresh.
+            long seen = afterSeq != 0 && afterSeq <= supervisor.lastSeqKnown(afterSeq) ? afterSeq : 0;
+            var options = hub.options()
+                    .bufferSize(bufferSize)
+                    .overflow(OverflowPolicy.DROP_OLDEST)
+                    .replay(() -> store.replayAfter(seen, deviceId))
+                    .filter(d -> d.seq() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
             hub.subscribe(sse, options);
             if (closed) {
                 sse.close(); // close() ran between the check above and add(): it did not see this one
