@@ -23,7 +23,6 @@ final class ReconnectingReader implements AutoCloseable {
     private final List<Integer> refusals = new ArrayList<>();
     private String lastId;
     private SseTestReader current;
-    private int connections;
 
     /** Connects to {@code base + pathAndQuery}, resuming after {@code lastId} unless it is null. */
     ReconnectingReader(URI base, String pathAndQuery, String lastId) throws IOException {
@@ -65,11 +64,6 @@ final class ReconnectingReader implements AutoCloseable {
         return List.copyOf(refusals);
     }
 
-    /** How many connections were answered (with any status). */
-    int connections() {
-        return connections;
-    }
-
     /** Whether the current connection is answered and its stream still open. */
     boolean isStreaming() throws InterruptedException {
         return current != null && current.status() == 200 && !current.ended();
@@ -95,7 +89,6 @@ final class ReconnectingReader implements AutoCloseable {
         }
         try {
             int status = current.status();
-            connections++;
             if (status != 200 && status != 0) { // 0: closed before any answer, which is retried too
                 refusals.add(status);
             }
