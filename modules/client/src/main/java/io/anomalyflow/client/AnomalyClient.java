@@ -137,19 +137,29 @@ public final class AnomalyClient implements AutoCloseable {
         return store;
     }
 
+    /** Readers subscribed to the current hub now (for tests: a reader that left must not stay). */
+    int hubSubscribers() {
+        return supervisor.hub().subscriberCount();
+    }
+
     /**
-     * Stops everything: ends every SSE stream, stops reading (the consumer is deleted), stops the HTTP
-     * server (requests in flight get {@value #STOP_GRACE_SECONDS} s), the sweeper, and the NATS connection.
-     * Idempotent.
+     * Stops everything: ends every SSE stream, stops the HTTP server (it stops listening at once;
+     * requests in flight get {@value #STOP_GRACE_SECONDS} s), stops reading (the consumer is
+     * deleted), the sweeper, and the NATS connection. Idempotent.
+     *
+     * <p>The order is for browsers: an {@code EventSource} reconnects by itself after a stream that
+     * ended or a refused connection, but gives up for good on any status but 200. So the streams end
+     * first (a stream asked for meanwhile gets 200 and ends at once), then the port closes, and the
+     * readers come back with their {@code Last-Event-ID} when a client listens there again.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        supervisor.close();   // the hub completes its readers…
-        streams.close();      // …and any reader stuck on a full socket is told to stop
-        web.close();
+        stopStreaming();      // readers are told to come back later, even one stuck on a full socket
+        web.close();          // refused from now on, which they retry too
+        supervisor.close();
         sweeper.shutdownNow();
         try {
             nc.close();
@@ -157,6 +167,11 @@ public final class AnomalyClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         LOG.info("client on port {} stopped", web.port());
+    }
+
+    /** Ends every SSE stream; streams asked for from now on end at once (the first step of {@link #close()}). */
+    void stopStreaming() {
+        streams.close();
     }
 
     /** A tenth of the TTL, between 50 ms and 1 s: expired anomalies leave the metric soon after they leave reads. */

@@ -9,6 +9,7 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -47,8 +48,11 @@ public final class AnomalyStore {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
+    private final List<Runnable> onClear = new CopyOnWriteArrayList<>();
     /** Maintained under {@link #writeLock}; ConcurrentSkipListMap.size() would walk every node. */
     private volatile int size;
+    /** How many times the map was cleared; a replay view taken before a clear ends at it. */
+    private volatile long clears;
 
     private AnomalyStore(Duration ttl, int maxEntries, InstantSource clock) {
         Objects.requireNonNull(ttl, "ttl");
@@ -127,16 +131,27 @@ public final class AnomalyStore {
         return removed;
     }
 
-    /** Removes everything (not counted as expired or evicted). */
+    /**
+     * Removes everything (not counted as expired or evicted): the stream was re-created, and its new
+     * sequences start at 1 again. Replay views taken before end here, and the {@link #onClear}
+     * actions run before this returns, so before anything of the new stream is put.
+     */
     public void clear() {
         writeLock.lock();
         try {
+            clears++; // before the maps change: a view that reads a new entry sees it (volatile)
             bySeq.clear();
             byDevice.clear();
             size = 0;
         } finally {
             writeLock.unlock();
         }
+        onClear.forEach(Runnable::run);
+    }
+
+    /** Runs {@code action} after each {@link #clear()}, on the clearing thread (SSE readers end there). */
+    void onClear(Runnable action) {
+        onClear.add(Objects.requireNonNull(action, "action"));
     }
 
     /**
@@ -185,16 +200,20 @@ public final class AnomalyStore {
      * <p>Taking it costs O(1), however full the map is: it is a view, read lazily while the reader's
      * writer sends it, not a copy. That is what lets a thousand readers join a full map under the
      * hub's lock without stalling the pipeline or holding a thousand copies of 100 000 entries. It is
-     * as good as a copy taken now, because nothing is ever added in its range afterwards (the pipeline
-     * puts sequences in increasing order, and the bound is the last one put); entries can only leave
-     * it (expiry, eviction), and an anomaly the map no longer holds is one it no longer serves.
+     * as good as a copy taken now, because nothing is added in its range afterwards while the map
+     * lives (the pipeline puts sequences in increasing order, and the bound is the last one put);
+     * entries can only leave it (expiry, eviction), and an anomaly the map no longer holds is one it
+     * no longer serves. Only {@link #clear()} lets sequences in the range come again (a re-created
+     * stream): the view ends there, so it never yields what the reader gets live.
      */
     public Iterable<Detection> replayAfter(long afterSeq, String deviceId) {
+        long taken = clears; // first: a clear from here on ends the view
         long upTo = lastSeq();
         if (upTo <= afterSeq) {
             return List.of();
         }
-        return new ReplayView(index(deviceId).subMap(afterSeq, false, upTo, true).values(), this::isLive);
+        return new ReplayView(index(deviceId).subMap(afterSeq, false, upTo, true).values(), this::isLive,
+                () -> clears == taken);
     }
 
     /** How many anomalies the map holds (expired ones count until a sweep or a read removes them). */

@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  * falls behind (counted in {@code anomalyflow_client_sse_dropped_total}), so a slow reader slows
  * nobody else. The request's virtual thread writes the events ({@link SseSubscriber#run()}) and
  * holds the exchange until the reader leaves or the client closes.
+ *
+ * <p>Every stream this ends, it ends so that a browser's {@code EventSource} reconnects by itself
+ * after the {@code retry:} interval: a {@code 200} whose body ends, or a refused connection once the
+ * client stopped listening; never another status, which would make it give up for good.
  */
 final class StreamHandler implements HttpHandler {
     /** {@code /anomalytracker/{deviceId}/anomalies}; the deviceId part is checked by {@link DeviceIds}. */
@@ -56,6 +60,9 @@ final class StreamHandler implements HttpHandler {
         this.metrics = metrics;
         this.bufferSize = bufferSize;
         this.heartbeat = heartbeat;
+        // A cleared map means a re-created stream whose sequences start again at 1, below the ids
+        // the open readers hold: they reconnect and resume against the new stream.
+        store.onClear(this::endStreams);
     }
 
     @Override
@@ -69,24 +76,28 @@ final class StreamHandler implements HttpHandler {
             Responses.error(exchange, 400, e.getMessage());
             return;
         }
+        var sse = SseSubscriber.<Detection>builder(exchange, this::event).heartbeat(heartbeat).retry(RETRY).build();
         if (closed) {
-            Responses.error(exchange, 503, "the client is shutting down");
+            // 200, retry: and an ended stream, so an EventSource comes back by itself with its
+            // Last-Event-ID; any other status would make it give up for good.
+            sse.close();
+            sse.run();
             return;
         }
-        var sse = SseSubscriber.<Detection>builder(exchange, this::event).heartbeat(heartbeat).retry(RETRY).build();
-        var hub = supervisor.hub();
-        // Live anomalies up to the reader's Last-Event-ID are the reader's already, and they do come
-        // live again: a restarted client re-detects the stream from its start while it rebuilds the
-        // map. An id beyond all the stream holds (the stream was re-created) holds nothing back.
-        long seen = afterSeq == 0 ? 0 : Math.min(afterSeq, supervisor.lastSeqKnown(afterSeq));
-        var options = hub.options()
-                .bufferSize(bufferSize)
-                .overflow(OverflowPolicy.DROP_OLDEST)
-                .replay(() -> store.replayAfter(afterSeq, deviceId))
-                .filter(d -> d.seq() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
-        open.add(sse);
+        open.add(sse); // from here on a clear or close() ends it: what is worked out below may be stale then
         metrics.sseReaders().incrementAndGet();
         try {
+            var hub = supervisor.hub();
+            // Live anomalies up to the reader's Last-Event-ID are the reader's already, and they do
+            // come live again: a restarted client re-detects the stream from its start while it
+            // rebuilds the map. An id beyond all the stream holds is one of a stream since
+            // re-created: start afresh.
+            long seen = afterSeq != 0 && afterSeq <= supervisor.lastSeqKnown(afterSeq) ? afterSeq : 0;
+            var options = hub.options()
+                    .bufferSize(bufferSize)
+                    .overflow(OverflowPolicy.DROP_OLDEST)
+                    .replay(() -> store.replayAfter(seen, deviceId))
+                    .filter(d -> d.seq() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
             hub.subscribe(sse, options);
             if (closed) {
                 sse.close(); // close() ran between the check above and add(): it did not see this one
@@ -98,9 +109,17 @@ final class StreamHandler implements HttpHandler {
         }
     }
 
-    /** Ends every open stream (their handlers then return); new ones get a 503. */
+    /**
+     * Ends every open stream (their handlers then return); a stream asked for from now on is ended
+     * at once, after its {@code retry:} line, so its reader tries again later.
+     */
     void close() {
         closed = true;
+        endStreams();
+    }
+
+    /** Ends every open stream; each reader reconnects after {@link #RETRY} with its {@code Last-Event-ID}. */
+    private void endStreams() {
         open.forEach(SseSubscriber::close);
     }
 

@@ -27,7 +27,7 @@ final class SseHandoff<T> {
         record Request<T>() implements Step<T> {
         }
 
-        /** Idle for a heartbeat interval: write a comment. */
+        /** Idle for a probe or heartbeat interval: write a comment. */
         record Ping<T>() implements Step<T> {
         }
 

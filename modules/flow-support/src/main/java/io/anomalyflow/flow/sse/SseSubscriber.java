@@ -25,8 +25,15 @@ import java.util.function.Function;
  * flushes, and only then requests the next item. So at most one item is outstanding (§1.1: a
  * second {@code onNext} without demand ends the stream), and a reader that does not read stops
  * the demand once the socket buffers are full. Every {@code request}/{@code cancel} is made from
- * that thread (§2.7). When idle for the heartbeat interval it writes the comment {@code : ping},
- * because a vanished reader is only noticed by a failing write.
+ * that thread (§2.7).
+ *
+ * <p><b>Idle streams.</b> The JDK server tells nobody when a reader closes its connection, and it
+ * does not read the socket while a response is open: a reader that went away is only noticed by a
+ * write that fails, which is the second write after the close (the first one draws the peer's
+ * reset). So a stream idle for the {@link Builder#probe probe} interval (1 s by default) gets the
+ * two-byte comment {@code :\n}, and a closed reader is detected, and its subscription cancelled,
+ * within about two probe intervals whatever the heartbeat. When idle for the heartbeat interval
+ * (15 s by default) it writes the comment {@code : ping} instead, for people and proxies watching.
  *
  * <p><b>Endings.</b> {@code onComplete}: after the pending item, the response ends normally.
  * {@code onError}: the response ends too (SSE has no error frame; the reader reconnects). A failed
@@ -45,6 +52,7 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
     private final HttpExchange exchange;
     private final Function<? super T, SseEvent> encoder;
     private final long heartbeatNanos;
+    private final long probeNanos;
     private final Duration retry;
     private final SseHandoff<T> handoff = new SseHandoff<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -55,16 +63,20 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
         if (b.heartbeat.isNegative() || b.heartbeat.isZero()) {
             throw new IllegalArgumentException("heartbeat must be positive: " + b.heartbeat);
         }
+        if (b.probe.isNegative() || b.probe.isZero()) {
+            throw new IllegalArgumentException("probe must be positive: " + b.probe);
+        }
         if (b.retry != null && b.retry.isNegative()) {
             throw new IllegalArgumentException("retry must not be negative: " + b.retry);
         }
         this.exchange = b.exchange;
         this.encoder = b.encoder;
         this.heartbeatNanos = b.heartbeat.toNanos();
+        this.probeNanos = b.probe.toNanos();
         this.retry = b.retry;
     }
 
-    /** A subscriber with a 15 s heartbeat and no {@code retry:} line. */
+    /** A subscriber with a 15 s heartbeat, a 1 s probe and no {@code retry:} line. */
     public static <T> SseSubscriber<T> create(HttpExchange exchange, Function<? super T, SseEvent> encoder) {
         return SseSubscriber.<T>builder(exchange, encoder).build();
     }
@@ -149,19 +161,26 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
 
     /** The writer loop: returns the upstream's error, or {@code null} after completion or close. */
     private Throwable stream(OutputStream out) throws IOException, InterruptedException {
-        long lastWrite = System.nanoTime();
+        long lastWrite = System.nanoTime(); // anything: the probe counts from here
+        long lastBeat = lastWrite;          // an event or a ping: the heartbeat counts from here
         for (;;) {
-            switch (handoff.next(lastWrite + heartbeatNanos)) {
+            switch (handoff.next(Math.min(lastWrite + probeNanos, lastBeat + heartbeatNanos))) {
                 case SseHandoff.Step.Write<T> w -> {
                     write(out, encoder.apply(w.item()).encode());
                     written.incrementAndGet();
-                    lastWrite = System.nanoTime();
+                    lastWrite = lastBeat = System.nanoTime();
                     handoff.requestNext(); // only now: the socket took the write
                 }
                 case SseHandoff.Step.Request<T> r -> handoff.requestNext();
                 case SseHandoff.Step.Ping<T> p -> {
-                    write(out, ": ping\n\n");
-                    lastWrite = System.nanoTime();
+                    long now = System.nanoTime();
+                    if (now - lastBeat >= heartbeatNanos) {
+                        write(out, ": ping\n\n");
+                        lastBeat = now;
+                    } else {
+                        write(out, ":\n"); // a comment line: the reader's parser ignores it
+                    }
+                    lastWrite = now;
                 }
                 case SseHandoff.Step.End<T> end -> {
                     return end.cause();
@@ -197,6 +216,7 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
         private final HttpExchange exchange;
         private final Function<? super T, SseEvent> encoder;
         private Duration heartbeat = Duration.ofSeconds(15);
+        private Duration probe = Duration.ofSeconds(1);
         private Duration retry;
 
         private Builder(HttpExchange exchange, Function<? super T, SseEvent> encoder) {
@@ -207,6 +227,15 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
         /** Idle time after which a {@code : ping} comment is written (default 15 s). */
         public Builder<T> heartbeat(Duration heartbeat) {
             this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+            return this;
+        }
+
+        /**
+         * Idle time after which a two-byte comment checks that the reader is still there (default
+         * 1 s): a closed connection is noticed within about twice this, whatever the heartbeat.
+         */
+        public Builder<T> probe(Duration probe) {
+            this.probe = Objects.requireNonNull(probe, "probe");
             return this;
         }
 

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 /** {@link SseSubscriber} behind a real JDK {@link HttpServer} on 127.0.0.1, read by real clients. */
 class SseSubscriberHttpTest {
     private final ConcurrentLinkedQueue<SseSubscriber<Integer>> streams = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Thread> writers = new ConcurrentLinkedQueue<>();
     private ExecutorService executor;
     private HttpServer server;
 
@@ -65,6 +66,7 @@ class SseSubscriberHttpTest {
         server.createContext("/events", exchange -> {
             var sse = SseSubscriber.<Integer>builder(exchange, encoder).heartbeat(heartbeat).retry(Duration.ofSeconds(2)).build();
             streams.add(sse);
+            writers.add(Thread.currentThread()); // run() writes on the handler's thread
             subscribe.accept(sse);
             sse.run();
         });
@@ -119,6 +121,32 @@ class SseSubscriberHttpTest {
     }
 
     @Test
+    void closedReadersAreDetachedWithinSecondsWhateverTheHeartbeat() throws Exception {
+        var hub = MulticastHub.<Integer>create(); // no upstream: the streams stay idle
+        serve(Duration.ofHours(1), SseSubscriberHttpTest::json, hub::subscribe);
+        int n = 20;
+        var sockets = new ArrayList<Socket>();
+        for (int i = 0; i < n; i++) {
+            var socket = connect(0);
+            readUntil(socket.getInputStream(), text -> text.contains("retry: 2000\n\n"));
+            sockets.add(socket);
+        }
+        await().atMost(TIMEOUT).until(() -> hub.subscriberCount() == n);
+
+        for (int i = 0; i < n; i++) {
+            if (i % 2 == 0) {
+                sockets.get(i).setSoLinger(true, 0); // the close sends a reset
+            }
+            sockets.get(i).close(); // the others close politely (FIN), as a killed curl does
+        }
+
+        // far sooner than the one-hour heartbeat: the probe's writes fail
+        await().atMost(TIMEOUT).until(() -> hub.subscriberCount() == 0);
+        await().atMost(TIMEOUT).until(() -> streams.stream().allMatch(sse -> sse.completion().isDone()));
+        assertThat(streams).hasSize(n).allSatisfy(sse -> assertThat(sse.completion()).isCompletedExceptionally());
+    }
+
+    @Test
     void aReaderThatDisconnectsMidStreamCancelsTheUpstream() throws Exception {
         var source = new SeqPublisher(Long.MAX_VALUE); // endless, emits as fast as demand allows
         serve(Duration.ofSeconds(15), SseSubscriberHttpTest::json, source::subscribe);
@@ -143,16 +171,16 @@ class SseSubscriberHttpTest {
         long started = System.nanoTime();
         Thread reader;
         try (var socket = connect(4096)) { // small receive window, and we read nothing
-            var plateau = awaitStable(source.requested);
+            await().atMost(TIMEOUT).until(() -> writers.peek() != null); // added after the stream
             var sse = streams.peek();
-            // TCP backpressure became Flow backpressure: the writer is blocked, nothing piles up
+            // TCP backpressure became Flow backpressure: the writer is blocked in a socket write and
+            // the demand stands still, however long the machine takes to get there
+            long plateau = awaitBlockedInWrite(writers.peek(), source.requested, sse::eventsWritten);
+            long stoppedAfter = System.nanoTime() - started;
             // what the kernel may hold: the send buffer autotunes up to tcp_wmem's maximum
             long bound = sendBufferMax() / payload.length() + 100;
             assertThat(plateau).as("items requested while the reader reads nothing").isBetween(2L, bound);
             assertThat(plateau - sse.eventsWritten()).as("at most the item in the blocked write, plus the next request").isLessThanOrEqualTo(2);
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> source.requested.get() == plateau);
-
-            long stoppedAfter = System.nanoTime() - started;
 
             // reading again resumes the demand
             var in = socket.getInputStream();
@@ -238,15 +266,31 @@ class SseSubscriberHttpTest {
         }
     }
 
-    /** Waits until {@code counter} did not move for half a second; returns its value then. */
-    private static long awaitStable(AtomicLong counter) {
-        var last = new AtomicLong(-1);
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    long now = counter.get();
-                    return now > 0 && now == last.getAndSet(now);
-                });
-        return last.get();
+    /**
+     * Waits until {@code writer} is parked inside {@link SseSubscriber}'s socket write with neither
+     * {@code requested} nor {@code written} moved since the previous look, a second before: the
+     * writer cannot request more until that write returns, and it returns only when the reader
+     * reads. A slow machine only makes this wait longer; nothing here is timed. Returns
+     * {@code requested} then.
+     */
+    private static long awaitBlockedInWrite(Thread writer, AtomicLong requested, java.util.function.LongSupplier written) {
+        var lastRequested = new AtomicLong(-1);
+        var lastWritten = new AtomicLong(-1);
+        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            long r = requested.get();
+            long w = written.getAsLong();
+            boolean unmoved = r == lastRequested.getAndSet(r);
+            unmoved &= w == lastWritten.getAndSet(w);
+            return r > 0 && unmoved && parkedInWrite(writer) && requested.get() == r;
+        });
+        return lastRequested.get();
+    }
+
+    private static boolean parkedInWrite(Thread t) {
+        var state = t.getState();
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                && java.util.Arrays.stream(t.getStackTrace()).anyMatch(f ->
+                        f.getClassName().equals(SseSubscriber.class.getName()) && f.getMethodName().equals("write"));
     }
 
     /** A minimal SSE parser: fields until a blank line; comments and retry skipped. */

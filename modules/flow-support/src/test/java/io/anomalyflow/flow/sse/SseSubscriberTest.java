@@ -109,6 +109,23 @@ class SseSubscriberTest {
     }
 
     @Test
+    void probesAnIdleStreamMoreOftenThanTheHeartbeatWithATwoByteComment() {
+        var sse = SseSubscriber.<Integer>builder(exchange, i -> SseEvent.of(String.valueOf(i)))
+                .heartbeat(Duration.ofMillis(300)).probe(Duration.ofMillis(20)).build();
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        runInBackground(sse);
+
+        await().atMost(TIMEOUT).until(() -> exchange.body.text().contains(": ping\n\n"));
+        assertThat(exchange.body.text()).as("probes, then a ping after the heartbeat").matches("(?s)(:\n)+: ping\n\n.*");
+        assertThat(exchange.body.text()).matches("(:\n|: ping\n\n)+");
+        sse.close();
+        await().atMost(TIMEOUT).until(() -> source.cancels() == 1);
+        assertThatThrownBy(() -> SseSubscriber.<Integer>builder(exchange, i -> SseEvent.of("x")).probe(Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probe");
+    }
+
+    @Test
     void closeCancelsTheSubscriptionAndEndsNormally() throws Exception {
         var sse = sse(Duration.ofMinutes(1));
         var source = new ManualPublisher<Integer>();

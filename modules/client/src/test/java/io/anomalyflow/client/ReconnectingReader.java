@@ -1,0 +1,106 @@
+package io.anomalyflow.client;
+
+import org.awaitility.Awaitility;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * An SSE reader for tests that reconnects as a browser's {@code EventSource} does: when its stream
+ * ends, or its connection is refused, it tries again with the last id it received as
+ * {@code Last-Event-ID}; an answer other than {@code 200} is what would make an EventSource give up
+ * for good, so it is recorded ({@link #refusals()}). Driven from the test thread by {@link #await}.
+ */
+final class ReconnectingReader implements AutoCloseable {
+    private final URI base;
+    private final String pathAndQuery;
+    private final List<SseTestReader.Event> received = new ArrayList<>();
+    private final List<Integer> refusals = new ArrayList<>();
+    private String lastId;
+    private SseTestReader current;
+
+    /** Connects to {@code base + pathAndQuery}, resuming after {@code lastId} unless it is null. */
+    ReconnectingReader(URI base, String pathAndQuery, String lastId) throws IOException {
+        this.base = base;
+        this.pathAndQuery = pathAndQuery;
+        this.lastId = lastId;
+        connect();
+    }
+
+    /** Follows the stream, reconnecting as needed, until {@code done} holds for every event received. */
+    ReconnectingReader await(Duration timeout, Predicate<List<SseTestReader.Event>> done) {
+        Awaitility.await().atMost(timeout).until(() -> {
+            if (done.test(events())) {
+                return true;
+            }
+            if (current == null || current.ended()) {
+                reconnect();
+            }
+            return false;
+        });
+        return this;
+    }
+
+    /** Every event received, over all connections, in order. */
+    List<SseTestReader.Event> events() {
+        var all = new ArrayList<>(received);
+        if (current != null) {
+            all.addAll(current.events());
+        }
+        return all;
+    }
+
+    List<Long> seqs() {
+        return events().stream().map(SseTestReader.Event::seq).toList();
+    }
+
+    /** The statuses other than 200 that were answered. */
+    List<Integer> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    /** Whether the current connection is answered and its stream still open. */
+    boolean isStreaming() throws InterruptedException {
+        return current != null && current.status() == 200 && !current.ended();
+    }
+
+    private void reconnect() throws IOException, InterruptedException {
+        if (current != null) {
+            received.addAll(current.events());
+            current.close();
+            current = null;
+        }
+        if (!received.isEmpty()) {
+            lastId = received.getLast().id();
+        }
+        connect();
+    }
+
+    private void connect() throws IOException {
+        try {
+            current = SseTestReader.open(base, pathAndQuery, lastId == null ? Map.of() : Map.of("Last-Event-ID", lastId));
+        } catch (java.net.ConnectException refused) {
+            return; // nobody listens (yet): an EventSource tries again
+        }
+        try {
+            int status = current.status();
+            if (status != 200 && status != 0) { // 0: closed before any answer, which is retried too
+                refusals.add(status);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (current != null) {
+            current.close();
+        }
+    }
+}
