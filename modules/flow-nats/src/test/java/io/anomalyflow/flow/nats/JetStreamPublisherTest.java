@@ -1,10 +1,11 @@
 package io.anomalyflow.flow.nats;
 
-import static io.anomalyflow.flow.nats.TestNats.LONG;
+import static io.anomalyflow.testsupport.TestNats.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.anomalyflow.testsupport.TestNats;
 import io.anomalyflow.flow.testing.TestSubscriber;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class JetStreamPublisherTest extends StreamTestSupport {
 
         ts.awaitTerminated(WAIT).assertComplete().assertNoViolations();
         assertThat(sequences(ts)).isEqualTo(range(1, 1_000));
-        assertThat(TestNats.text(ts.values().get(41))).isEqualTo(subject + "#42");
+        assertThat(TestNats.text(ts.values().get(41).data())).isEqualTo(subject + "#42");
         assertThat(ts.values().get(0).subject()).isEqualTo(subject);
         awaitNoConsumers();
         await().atMost(WAIT).until(() -> publisher.activeSubscriptions() == 0);
