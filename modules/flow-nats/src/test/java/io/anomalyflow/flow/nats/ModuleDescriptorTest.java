@@ -30,8 +30,8 @@ class ModuleDescriptorTest {
 
     @Test
     void requiresOnlyWhatItUses() {
-        // flow-nats reads flow-support and jnats, and passes jnats on to its users
+        // flow-nats reads flow-support and jnats, passes jnats on to its users, and brings java.logging for it
         assertThat(module.getDescriptor().requires()).extracting(ModuleDescriptor.Requires::name)
-                .containsExactlyInAnyOrder("io.anomalyflow.flow", "io.nats.jnats", "java.base");
+                .containsExactlyInAnyOrder("io.anomalyflow.flow", "io.nats.jnats", "java.base", "java.logging");
     }
 }
