@@ -8,14 +8,11 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
@@ -43,10 +40,7 @@ public final class SseReader implements AutoCloseable {
     private final Map<String, String> headers;
     private final LongConsumer onEvent;
     private final boolean reconnect;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final List<Event> events = new ArrayList<>();
-    private final List<String> disorder = new ArrayList<>();
+    private final SseEventLog log = new SseEventLog();
     private final CountDownLatch headersRead = new CountDownLatch(1);
     private final Thread thread;
     private volatile Socket socket;
@@ -55,9 +49,7 @@ public final class SseReader implements AutoCloseable {
     private volatile int comments;
     private volatile int connections;
     private volatile boolean closed;
-    private volatile boolean ended;
     private volatile IOException failure;
-    private long lastId; // under lock
 
     private SseReader(URI url, Map<String, String> headers, LongConsumer onEvent, boolean reconnect) {
         this.url = url;
@@ -105,12 +97,7 @@ public final class SseReader implements AutoCloseable {
 
     /** The events received so far, in order of arrival. */
     public List<Event> events() {
-        lock.lock();
-        try {
-            return List.copyOf(events);
-        } finally {
-            lock.unlock();
-        }
+        return log.events();
     }
 
     /** The ids received so far, in order of arrival. */
@@ -120,12 +107,7 @@ public final class SseReader implements AutoCloseable {
 
     /** Every place where an id did not exceed the one before it (a duplicate or a reordering); empty is good. */
     public List<String> disorder() {
-        lock.lock();
-        try {
-            return List.copyOf(disorder);
-        } finally {
-            lock.unlock();
-        }
+        return log.disorder();
     }
 
     /** Comment lines ({@code : ping}) received. */
@@ -140,7 +122,7 @@ public final class SseReader implements AutoCloseable {
 
     /** Whether reading has stopped for good (the stream ended, or, when reconnecting, the reader was closed). */
     public boolean ended() {
-        return ended;
+        return log.ended();
     }
 
     /** What broke a connection that does not reconnect, or {@code null}. */
@@ -150,34 +132,13 @@ public final class SseReader implements AutoCloseable {
 
     /** Waits until {@code n} events arrived; fails with what arrived on timeout or when reading stopped. */
     public SseReader awaitCount(int n, Duration timeout) throws InterruptedException {
-        long left = timeout.toNanos();
-        lock.lock();
-        try {
-            while (events.size() < n) {
-                if (left <= 0 || ended) {
-                    throw new AssertionError("expected " + n + " events within " + timeout + ", got " + events.size()
-                            + (ended ? " (stream ended" + (failure != null ? ": " + failure : "") + ")" : ""));
-                }
-                left = changed.awaitNanos(left);
-            }
-            return this;
-        } finally {
-            lock.unlock();
-        }
+        log.awaitCount(n, timeout, () -> failure);
+        return this;
     }
 
     /** Waits until reading stopped for good; returns whether it did within {@code timeout}. */
     public boolean awaitEnd(Duration timeout) throws InterruptedException {
-        long left = timeout.toNanos();
-        lock.lock();
-        try {
-            while (!ended && left > 0) {
-                left = changed.awaitNanos(left);
-            }
-            return ended;
-        } finally {
-            lock.unlock();
-        }
+        return log.awaitEnd(timeout);
     }
 
     @Override
@@ -212,13 +173,7 @@ public final class SseReader implements AutoCloseable {
         } catch (InterruptedException e) {
             // closed during the pause
         } finally {
-            lock.lock();
-            try {
-                ended = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            log.end();
         }
     }
 
@@ -226,7 +181,7 @@ public final class SseReader implements AutoCloseable {
         var request = new StringBuilder("GET " + url.getRawPath() + (url.getRawQuery() != null ? "?" + url.getRawQuery() : "")
                 + " HTTP/1.0\r\nHost: " + url.getHost() + "\r\nAccept: text/event-stream\r\n");
         headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
-        long resumeAfter = lastId();
+        long resumeAfter = log.lastId();
         if (reconnect && resumeAfter > 0) {
             request.append("Last-Event-ID: ").append(resumeAfter).append("\r\n");
         }
@@ -274,30 +229,9 @@ public final class SseReader implements AutoCloseable {
     }
 
     private void add(Event e) {
-        lock.lock();
-        try {
-            if (e.id() >= 0) {
-                if (e.id() <= lastId) {
-                    disorder.add("id " + e.id() + " after " + lastId + " (event " + (events.size() + 1) + ")");
-                }
-                lastId = Math.max(lastId, e.id());
-            }
-            events.add(e);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        log.add(e);
         if (e.id() >= 0) {
             onEvent.accept(e.id());
-        }
-    }
-
-    private long lastId() {
-        lock.lock();
-        try {
-            return lastId;
-        } finally {
-            lock.unlock();
         }
     }
 
