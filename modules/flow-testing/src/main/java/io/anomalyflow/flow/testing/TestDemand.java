@@ -18,27 +18,11 @@ final class TestDemand {
 
     /** Adds {@code n > 0} with the cap; returns the demand before (0: the caller must emit, §3.3). */
     static long add(AtomicLong requested, long n) {
-        for (;;) {
-            long current = requested.get();
-            if (current == Long.MAX_VALUE) {
-                return Long.MAX_VALUE;
-            }
-            if (requested.compareAndSet(current, addCap(current, n))) {
-                return current;
-            }
-        }
+        return requested.getAndAccumulate(n, TestDemand::addCap);
     }
 
     /** Subtracts {@code n} emitted items unless demand is unbounded; returns the demand left. */
     static long produced(AtomicLong requested, long n) {
-        for (;;) {
-            long current = requested.get();
-            if (current == Long.MAX_VALUE) {
-                return Long.MAX_VALUE;
-            }
-            if (requested.compareAndSet(current, current - n)) {
-                return current - n;
-            }
-        }
+        return requested.accumulateAndGet(n, (current, k) -> current == Long.MAX_VALUE ? current : current - k);
     }
 }
