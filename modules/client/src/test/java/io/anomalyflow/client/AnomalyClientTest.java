@@ -1,5 +1,7 @@
 package io.anomalyflow.client;
 
+import io.anomalyflow.testsupport.SseReader;
+import io.anomalyflow.testsupport.TestNats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,8 +31,8 @@ class AnomalyClientTest {
         return F.start(createStream, tweak);
     }
 
-    SseTestReader sse(AnomalyClient client, String pathAndQuery, Map<String, String> headers) throws Exception {
-        var reader = SseTestReader.open(client.url(), pathAndQuery, headers);
+    SseReader sse(AnomalyClient client, String pathAndQuery, Map<String, String> headers) throws Exception {
+        var reader = SseReader.open(client.url(), pathAndQuery, headers);
         F.closeAfterTest(reader);
         assertThat(reader.status()).isEqualTo(200);
         return reader;
@@ -59,9 +61,9 @@ class AnomalyClientTest {
         assertThat(http.seqs(s.client().url(), "/anomalies?deviceId=b&limit=1")).containsExactly(bNeg);
         assertThat(http.seqs(s.client().url(), "/anomalies?deviceId=nobody")).isEmpty();
 
-        assertThat(all.awaitCount(5, WAIT).seqs()).containsExactlyElementsOf(expected);
-        assertThat(onlyA.awaitCount(3, WAIT).seqs()).containsExactly(a5, a1999, a200);
-        assertThat(aliasB.awaitCount(2, WAIT).seqs()).containsExactly(b20, bNeg);
+        assertThat(all.awaitCount(5, WAIT).ids()).containsExactlyElementsOf(expected);
+        assertThat(onlyA.awaitCount(3, WAIT).ids()).containsExactly(a5, a1999, a200);
+        assertThat(aliasB.awaitCount(2, WAIT).ids()).containsExactly(b20, bNeg);
 
         var first = all.events().getFirst();
         assertThat(first.event()).isEqualTo("anomaly");
@@ -90,20 +92,20 @@ class AnomalyClientTest {
         await().atMost(WAIT).until(() -> http.seqs(s.client().url(), "/anomalies").size() == 6);
 
         var late = sse(s.client(), "/anomalies/stream", Map.of());
-        assertThat(late.awaitCount(6, WAIT).seqs()).containsExactlyElementsOf(seqs);
+        assertThat(late.awaitCount(6, WAIT).ids()).containsExactlyElementsOf(seqs);
         var resumed = sse(s.client(), "/anomalies/stream", Map.of("Last-Event-ID", Long.toString(seqs.get(3))));
         var resumedD1 = sse(s.client(), "/anomalies/stream?deviceId=d1", Map.of("Last-Event-ID", Long.toString(seqs.get(1))));
         long live = nats.measurement(s.subject(), "d1", "1");
 
-        assertThat(resumed.awaitCount(3, WAIT).seqs()).containsExactly(seqs.get(4), seqs.get(5), live);
-        assertThat(resumedD1.awaitCount(3, WAIT).seqs()).containsExactly(seqs.get(3), seqs.get(5), live);
-        assertThat(late.awaitCount(7, WAIT).seqs().getLast()).isEqualTo(live);
+        assertThat(resumed.awaitCount(3, WAIT).ids()).containsExactly(seqs.get(4), seqs.get(5), live);
+        assertThat(resumedD1.awaitCount(3, WAIT).ids()).containsExactly(seqs.get(3), seqs.get(5), live);
+        assertThat(late.awaitCount(7, WAIT).ids().getLast()).isEqualTo(live);
         // an id beyond all the stream holds belongs to a stream since re-created: the map, then live
         var beyond = sse(s.client(), "/anomalies/stream", Map.of("Last-Event-ID", "999999"));
         long next = nats.measurement(s.subject(), "d0", "0");
         var everything = new ArrayList<>(seqs);
         everything.addAll(List.of(live, next));
-        assertThat(beyond.awaitCount(8, WAIT).seqs()).containsExactlyElementsOf(everything);
+        assertThat(beyond.awaitCount(8, WAIT).ids()).containsExactlyElementsOf(everything);
     }
 
     @Test
@@ -142,7 +144,7 @@ class AnomalyClientTest {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("\"error\"");
 
-        var badId = SseTestReader.open(base, "/anomalies/stream", Map.of("Last-Event-ID", "abc"));
+        var badId = SseReader.open(base, "/anomalies/stream", Map.of("Last-Event-ID", "abc"));
         F.closeAfterTest(badId);
         assertThat(badId.status()).isEqualTo(400);
     }
@@ -170,7 +172,7 @@ class AnomalyClientTest {
         var ok = Http.parse(http.get(base, "/health").body());
         assertThat(ok.get("status").asText()).isEqualTo("ok");
         long seq = nats.measurement(s.subject(), "late", "3");
-        assertThat(early.awaitCount(1, WAIT).seqs()).containsExactly(seq);
+        assertThat(early.awaitCount(1, WAIT).ids()).containsExactly(seq);
     }
 
     @Test
@@ -281,6 +283,6 @@ class AnomalyClientTest {
         await().atMost(WAIT).until(() -> http.seqs(s.client().url(), "/anomalies").equals(List.of(fresh)));
         assertThat(http.get(s.client().url(), "/health").statusCode()).isEqualTo(200);
         var again = sse(s.client(), "/anomalies/stream", Map.of());
-        assertThat(again.awaitCount(1, WAIT).seqs()).containsExactly(fresh);
+        assertThat(again.awaitCount(1, WAIT).ids()).containsExactly(fresh);
     }
 }

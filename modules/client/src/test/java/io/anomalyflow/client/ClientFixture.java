@@ -1,5 +1,7 @@
 package io.anomalyflow.client;
 
+import io.anomalyflow.flow.nats.NatsConnections;
+import io.anomalyflow.testsupport.TestNats;
 import io.anomalyflow.testsupport.NatsServer;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -35,7 +37,7 @@ final class ClientFixture implements BeforeAllCallback, AfterAllCallback, AfterE
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         server.beforeAll(context);
-        nats = TestNats.connect(server.server());
+        nats = TestNats.connect(NatsConnections.options(server.server().url(), "client-test"));
         http = new Http();
     }
 

@@ -1,5 +1,7 @@
 package io.anomalyflow.client;
 
+import io.anomalyflow.testsupport.SseReader;
+import io.anomalyflow.testsupport.TestNats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,12 +72,12 @@ class ClientLoadTest {
         var bodies = bodies(100_000, 10);
         var seqs = new ArrayList<Long>();
         var joined = new CountDownLatch(1);
-        var reader = new SseTestReader[1];
+        var reader = new SseReader[1];
         var publisher = Thread.ofVirtual().start(() -> {
             try {
                 seqs.addAll(nats.publishAll(names[1], bodies.subList(0, 30_000), 1000));
                 // the reader connects while the client is busy with the backlog and more keeps coming
-                reader[0] = SseTestReader.open(client.url(), "/anomalies/stream", Map.of());
+                reader[0] = SseReader.open(client.url(), "/anomalies/stream", Map.of());
                 joined.countDown();
                 seqs.addAll(nats.publishAll(names[1], bodies.subList(30_000, bodies.size()), 1000));
             } catch (Exception e) {
@@ -92,7 +94,7 @@ class ClientLoadTest {
 
         long start = System.nanoTime();
         reader[0].awaitCount(expected.size(), WAIT);
-        assertThat(reader[0].seqs()).containsExactlyElementsOf(expected);
+        assertThat(reader[0].ids()).containsExactlyElementsOf(expected);
         System.out.printf("replay+live: %d anomalies to the late reader (the map reached seq %d when it joined),"
                 + " last one %d ms after publishing ended%n",
                 expected.size(), inMapAtJoin, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -111,7 +113,7 @@ class ClientLoadTest {
         stuck.setReceiveBufferSize(1024);
         stuck.connect(new InetSocketAddress(client.url().getHost(), client.url().getPort()));
         stuck.getOutputStream().write("GET /anomalies/stream HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        var good = SseTestReader.open(client.url(), "/anomalies/stream", Map.of());
+        var good = SseReader.open(client.url(), "/anomalies/stream", Map.of());
         F.closeAfterTest(good);
         await().atMost(WAIT).until(() -> http.metric(client.url(), "anomalyflow_client_sse_readers") == 2);
 
@@ -131,7 +133,7 @@ class ClientLoadTest {
             good.awaitCount(seqs.size(), WAIT);
         }
         await().atMost(WAIT).until(() -> http.metric(client.url(), "anomalyflow_client_messages_total") == total);
-        assertThat(good.seqs()).containsExactlyElementsOf(seqs);
+        assertThat(good.ids()).containsExactlyElementsOf(seqs);
         double dropped = http.metric(client.url(), "anomalyflow_client_sse_dropped_total");
         System.out.printf("slow reader: %.0f of %d anomalies dropped from its buffer; the reading one got all%n", dropped, total);
         assertThat(dropped).isGreaterThan(0);
@@ -145,12 +147,12 @@ class ClientLoadTest {
         int readers = 1000;
         var arrivals = new ConcurrentHashMap<Long, Map<Integer, Long>>();
         var connecting = new Semaphore(32); // the JDK server's accept backlog is 50
-        var all = new ArrayList<SseTestReader>(readers);
+        var all = new ArrayList<SseReader>(readers);
         for (int i = 0; i < readers; i++) {
             int id = i;
             connecting.acquire();
             try {
-                var r = SseTestReader.open(client.url(), "/anomalies/stream", Map.of(),
+                var r = SseReader.open(client.url(), "/anomalies/stream", Map.of(),
                         seq -> arrivals.computeIfAbsent(seq, s -> new ConcurrentHashMap<>()).put(id, System.nanoTime()));
                 all.add(r);
                 F.closeAfterTest(r);

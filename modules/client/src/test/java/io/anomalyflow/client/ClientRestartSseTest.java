@@ -1,5 +1,7 @@
 package io.anomalyflow.client;
 
+import io.anomalyflow.testsupport.SseReader;
+import io.anomalyflow.testsupport.TestNats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,7 +31,7 @@ class ClientRestartSseTest {
     @Test
     void aStreamAskedForWhileTheClientClosesIsAnsweredSoThatTheReaderRetries() throws Exception {
         var s = F.start();
-        var open = F.closeAfterTest(SseTestReader.open(s.client().url(), "/anomalies/stream", java.util.Map.of()));
+        var open = F.closeAfterTest(SseReader.open(s.client().url(), "/anomalies/stream", java.util.Map.of()));
         assertThat(open.status()).isEqualTo(200);
 
         s.client().stopStreaming(); // the first step of close(): the server still listens
@@ -67,7 +69,7 @@ class ClientRestartSseTest {
         seqs.add(nats.measurement(s.subject(), "r", "5"));
 
         reader.await(ClientFixture.WAIT, events -> events.size() >= seqs.size());
-        assertThat(reader.seqs()).as("every anomaly once, in order, across the restart").isEqualTo(seqs);
+        assertThat(reader.ids()).as("every anomaly once, in order, across the restart").isEqualTo(seqs);
         assertThat(reader.refusals()).as("statuses an EventSource would have given up on").isEmpty();
         await().atMost(ClientFixture.WAIT).until(() -> http.metric(second.url(), "anomalyflow_client_sse_readers") == 1);
     }

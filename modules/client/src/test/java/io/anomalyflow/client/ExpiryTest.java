@@ -1,5 +1,7 @@
 package io.anomalyflow.client;
 
+import io.anomalyflow.testsupport.SseReader;
+import io.anomalyflow.testsupport.TestNats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,9 +45,9 @@ class ExpiryTest {
             assertThat(http.seqs(client.url(), "/anomalies")).containsExactly(second, first);
             clock.set(t1.plus(ttl));
             assertThat(http.seqs(client.url(), "/anomalies")).containsExactly(second);
-            var replay = SseTestReader.open(client.url(), "/anomalies/stream", java.util.Map.of());
+            var replay = SseReader.open(client.url(), "/anomalies/stream", java.util.Map.of());
             try (replay) {
-                assertThat(replay.awaitCount(1, WAIT).seqs()).containsExactly(second);
+                assertThat(replay.awaitCount(1, WAIT).ids()).containsExactly(second);
             }
             assertThat(http.metric(client.url(), "anomalyflow_client_anomalies_in_map")).isEqualTo(1);
             clock.set(t2.plus(ttl));

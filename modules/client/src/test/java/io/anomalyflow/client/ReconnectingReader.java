@@ -1,8 +1,8 @@
 package io.anomalyflow.client;
 
+import io.anomalyflow.testsupport.SseReader;
 import org.awaitility.Awaitility;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,13 +19,13 @@ import java.util.function.Predicate;
 final class ReconnectingReader implements AutoCloseable {
     private final URI base;
     private final String pathAndQuery;
-    private final List<SseTestReader.Event> received = new ArrayList<>();
+    private final List<SseReader.Event> received = new ArrayList<>();
     private final List<Integer> refusals = new ArrayList<>();
     private String lastId;
-    private SseTestReader current;
+    private SseReader current;
 
     /** Connects to {@code base + pathAndQuery}, resuming after {@code lastId} unless it is null. */
-    ReconnectingReader(URI base, String pathAndQuery, String lastId) throws IOException {
+    ReconnectingReader(URI base, String pathAndQuery, String lastId) throws InterruptedException {
         this.base = base;
         this.pathAndQuery = pathAndQuery;
         this.lastId = lastId;
@@ -33,7 +33,7 @@ final class ReconnectingReader implements AutoCloseable {
     }
 
     /** Follows the stream, reconnecting as needed, until {@code done} holds for every event received. */
-    ReconnectingReader await(Duration timeout, Predicate<List<SseTestReader.Event>> done) {
+    ReconnectingReader await(Duration timeout, Predicate<List<SseReader.Event>> done) {
         Awaitility.await().atMost(timeout).until(() -> {
             if (done.test(events())) {
                 return true;
@@ -47,7 +47,7 @@ final class ReconnectingReader implements AutoCloseable {
     }
 
     /** Every event received, over all connections, in order. */
-    List<SseTestReader.Event> events() {
+    List<SseReader.Event> events() {
         var all = new ArrayList<>(received);
         if (current != null) {
             all.addAll(current.events());
@@ -55,8 +55,8 @@ final class ReconnectingReader implements AutoCloseable {
         return all;
     }
 
-    List<Long> seqs() {
-        return events().stream().map(SseTestReader.Event::seq).toList();
+    List<Long> ids() {
+        return events().stream().map(SseReader.Event::id).toList();
     }
 
     /** The statuses other than 200 that were answered. */
@@ -69,36 +69,29 @@ final class ReconnectingReader implements AutoCloseable {
         return current != null && current.status() == 200 && !current.ended();
     }
 
-    private void reconnect() throws IOException, InterruptedException {
+    private void reconnect() throws InterruptedException {
         if (current != null) {
             received.addAll(current.events());
             current.close();
             current = null;
         }
         if (!received.isEmpty()) {
-            lastId = received.getLast().id();
+            lastId = String.valueOf(received.getLast().id());
         }
         connect();
     }
 
-    private void connect() throws IOException {
-        try {
-            current = SseTestReader.open(base, pathAndQuery, lastId == null ? Map.of() : Map.of("Last-Event-ID", lastId));
-        } catch (java.net.ConnectException refused) {
-            return; // nobody listens (yet): an EventSource tries again
-        }
-        try {
-            int status = current.status();
-            if (status != 200 && status != 0) { // 0: closed before any answer, which is retried too
-                refusals.add(status);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private void connect() throws InterruptedException {
+        current = SseReader.open(base, pathAndQuery, lastId == null ? Map.of() : Map.of("Last-Event-ID", lastId));
+        int status = current.status();
+        // -1: refused or no answer, 0: closed before any answer; an EventSource retries both
+        if (status != 200 && status > 0) {
+            refusals.add(status);
         }
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() throws InterruptedException {
         if (current != null) {
             current.close();
         }

@@ -1,5 +1,7 @@
 package io.anomalyflow.client;
 
+import io.anomalyflow.testsupport.SseReader;
+import io.anomalyflow.testsupport.TestNats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,7 +52,7 @@ class StreamRecreationSseTest {
         }
     }
 
-    private static List<Long> newDevice(List<SseTestReader.Event> events) {
-        return events.stream().filter(e -> e.data().contains("\"deviceId\":\"new\"")).map(SseTestReader.Event::seq).toList();
+    private static List<Long> newDevice(List<SseReader.Event> events) {
+        return events.stream().filter(e -> e.data().contains("\"deviceId\":\"new\"")).map(SseReader.Event::id).toList();
     }
 }

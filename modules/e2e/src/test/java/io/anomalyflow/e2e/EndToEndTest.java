@@ -3,6 +3,7 @@ package io.anomalyflow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.anomalyflow.testsupport.SseReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.anomalyflow.testsupport.NatsServer;
@@ -83,7 +84,7 @@ class EndToEndTest {
         apps.awaitHttp(client, clientUrl.resolve("/health"), START);
 
         // The reader connects before the load: it must see every anomaly exactly once, in order.
-        var reader = SseReader.open(http, clientUrl.resolve("/anomalies/stream"));
+        var reader = SseReader.connected(clientUrl.resolve("/anomalies/stream"));
         long before = nc.jetStreamManagement().getStreamInfo(STREAM).getStreamState().getMsgCount();
 
         var sender = apps.start("sender", true, "--gateway", gatewayUrl.toString(), "--count", Integer.toString(COUNT),

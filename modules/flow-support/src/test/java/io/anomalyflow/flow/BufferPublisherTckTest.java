@@ -1,6 +1,7 @@
 package io.anomalyflow.flow;
 
-import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
+import io.anomalyflow.flow.testing.TckTimeouts;
+import io.anomalyflow.flow.testing.SeqPublisher;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
 

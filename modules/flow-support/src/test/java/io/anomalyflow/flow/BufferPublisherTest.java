@@ -1,10 +1,16 @@
 package io.anomalyflow.flow;
 
-import static io.anomalyflow.flow.HubTestSupport.TIMEOUT;
+import io.anomalyflow.flow.testing.DemandPatterns;
+import io.anomalyflow.flow.testing.FlowAssertions;
+import io.anomalyflow.flow.testing.ManualPublisher;
+import io.anomalyflow.flow.testing.Race;
+import io.anomalyflow.flow.testing.RecordingSubscription;
+import io.anomalyflow.flow.testing.TestSubscriber;
+import static io.anomalyflow.flow.testing.FlowAssertions.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
+import io.anomalyflow.flow.testing.SeqPublisher;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
@@ -178,11 +184,11 @@ class BufferPublisherTest {
         var holder = new AtomicReference<Flow.Subscriber<? super Integer>>();
         Flow.Publisher<Integer> capturing = s -> {
             holder.set(s);
-            s.onSubscribe(new HubTestSupport.RecordingSubscription());
+            s.onSubscribe(new RecordingSubscription());
         };
         var p = BufferPublisher.dropOldest(capturing, CAPACITY, drops::add);
         p.subscribe(TestSubscriber.create());
-        var second = new HubTestSupport.RecordingSubscription();
+        var second = new RecordingSubscription();
 
         holder.get().onSubscribe(second);
 
@@ -230,7 +236,7 @@ class BufferPublisherTest {
             }, ts::cancel);
 
             ts.assertNotTerminated().assertNoViolations();
-            HubTestSupport.assertContiguous(ts.values(), "round " + round);
+            FlowAssertions.assertContiguous(ts.values(), "round " + round);
             assertThat(source.cancels()).isEqualTo(1);
         }
     }

@@ -1,5 +1,6 @@
 package io.anomalyflow.flow;
 
+import io.anomalyflow.flow.testing.TckTimeouts;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.SubscriberWhiteboxVerification.SubscriberPuppet;
 import org.reactivestreams.tck.SubscriberWhiteboxVerification.WhiteboxSubscriberProbe;

@@ -1,6 +1,8 @@
 package io.anomalyflow.flow;
 
-import static io.anomalyflow.flow.DemandPatterns.TIMEOUT;
+import io.anomalyflow.flow.testing.ManualPublisher;
+import io.anomalyflow.flow.testing.Race;
+import static io.anomalyflow.flow.testing.DemandPatterns.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,8 +1,10 @@
 package io.anomalyflow.flow;
 
-import static io.anomalyflow.flow.DemandPatterns.TIMEOUT;
-import static io.anomalyflow.flow.DemandPatterns.assertFailure;
-import static io.anomalyflow.flow.DemandPatterns.assertResult;
+import io.anomalyflow.flow.testing.Race;
+import io.anomalyflow.flow.testing.TestSubscriber;
+import static io.anomalyflow.flow.testing.DemandPatterns.TIMEOUT;
+import static io.anomalyflow.flow.testing.DemandPatterns.assertFailure;
+import static io.anomalyflow.flow.testing.DemandPatterns.assertResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

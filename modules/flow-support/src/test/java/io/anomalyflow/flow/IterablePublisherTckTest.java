@@ -1,5 +1,6 @@
 package io.anomalyflow.flow;
 
+import io.anomalyflow.flow.testing.TckTimeouts;
 import java.util.Iterator;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;

@@ -1,10 +1,12 @@
 package io.anomalyflow.flow;
 
-import static io.anomalyflow.flow.HubTestSupport.TIMEOUT;
+import io.anomalyflow.flow.testing.FlowAssertions;
+import io.anomalyflow.flow.testing.TestSubscriber;
+import static io.anomalyflow.flow.testing.FlowAssertions.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
+import io.anomalyflow.flow.testing.SeqPublisher;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +47,7 @@ class MulticastHubRaceTest {
 
         early.awaitTerminated(TIMEOUT).assertComplete().assertNoViolations();
         assertThat(early.count()).isEqualTo(n);
-        HubTestSupport.assertContiguous(early.values(), "early subscriber");
+        FlowAssertions.assertContiguous(early.values(), "early subscriber");
         check(visits, n, 1, false);
         assertThat(visits.stream().filter(v -> v.before() >= 0 && v.after() < n - 1).count())
                 .as("joins in the middle of the flow").isPositive();

@@ -1,12 +1,15 @@
 package io.anomalyflow.flow;
 
-import static io.anomalyflow.flow.HubTestSupport.TIMEOUT;
+import io.anomalyflow.flow.testing.DemandPatterns;
+import io.anomalyflow.flow.testing.ManualPublisher;
+import io.anomalyflow.flow.testing.TestSubscriber;
+import static io.anomalyflow.flow.testing.FlowAssertions.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.flow.HubTestSupport.RecordingSubscription;
-import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
+import io.anomalyflow.flow.testing.RecordingSubscription;
+import io.anomalyflow.flow.testing.SeqPublisher;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;

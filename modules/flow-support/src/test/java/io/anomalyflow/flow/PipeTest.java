@@ -1,7 +1,7 @@
 package io.anomalyflow.flow;
 
-import static io.anomalyflow.flow.DemandPatterns.TIMEOUT;
-import static io.anomalyflow.flow.DemandPatterns.assertResult;
+import static io.anomalyflow.flow.testing.DemandPatterns.TIMEOUT;
+import static io.anomalyflow.flow.testing.DemandPatterns.assertResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

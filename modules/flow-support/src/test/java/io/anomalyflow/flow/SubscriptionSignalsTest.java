@@ -1,5 +1,6 @@
 package io.anomalyflow.flow;
 
+import io.anomalyflow.flow.testing.Race;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.ThreadLocalRandom;

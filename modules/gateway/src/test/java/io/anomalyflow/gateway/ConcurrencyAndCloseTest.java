@@ -4,7 +4,7 @@ import static io.anomalyflow.gateway.GatewayFixture.measurement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.anomalyflow.app.RawHttp;
+import io.anomalyflow.testsupport.RawHttp;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import java.net.ConnectException;
 import java.net.InetAddress;

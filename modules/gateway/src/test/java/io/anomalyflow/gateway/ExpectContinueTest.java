@@ -2,7 +2,7 @@ package io.anomalyflow.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.anomalyflow.app.RawHttp;
+import io.anomalyflow.testsupport.RawHttp;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;

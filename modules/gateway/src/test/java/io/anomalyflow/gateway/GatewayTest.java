@@ -5,7 +5,7 @@ import static io.anomalyflow.gateway.GatewayFixture.measurement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.app.RawHttp;
+import io.anomalyflow.testsupport.RawHttp;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.anomalyflow.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.anomalyflow.testsupport.RawHttp;
 import io.anomalyflow.reliability.Ledger.Outcome;
 import io.anomalyflow.testsupport.NatsServer;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.anomalyflow.reliability;
 
+import io.anomalyflow.testsupport.SseReader;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonFactory;

@@ -2,6 +2,7 @@ package io.anomalyflow.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.anomalyflow.testsupport.SseReader;
 import io.anomalyflow.events.Anomaly;
 import io.anomalyflow.events.AnomalyRule;
 import io.anomalyflow.testsupport.AppProcess;
@@ -101,7 +102,7 @@ final class Rig implements AutoCloseable {
 
     /** Opens an SSE reader on the client's {@code /anomalies/stream}; closed with the rig. */
     SseReader openReader() throws IOException, InterruptedException {
-        var r = SseReader.open(http, clientUrl.resolve("/anomalies/stream"));
+        var r = SseReader.reconnecting(clientUrl.resolve("/anomalies/stream"));
         readers.add(r);
         return r;
     }

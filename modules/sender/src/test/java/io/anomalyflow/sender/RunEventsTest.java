@@ -3,7 +3,7 @@ package io.anomalyflow.sender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.flow.TestSubscriber;
+import io.anomalyflow.flow.testing.TestSubscriber;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,8 @@ package io.anomalyflow.flow.nats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.flow.TestSubscriber;
+import io.anomalyflow.testsupport.TestNats;
+import io.anomalyflow.flow.testing.TestSubscriber;
 import io.anomalyflow.testsupport.NatsServer;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import io.nats.client.api.ConsumerInfo;
@@ -24,7 +25,7 @@ class JetStreamPublisherBackpressureTest {
 
     @Test
     void demandDecidesWhatLeavesTheServer(NatsServer nats) throws Exception {
-        try (var nc = TestNats.connect(nats)) {
+        try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test"))) {
             TestNats.createStream(nc, "BIG", StorageType.File, "big");
             TestNats.fill(nc, "BIG", "big", STORED, STORED);
             var publisher = JetStreamPublisher.create(nc, JetStreamPublisher.Options.builder("BIG").build());

@@ -3,7 +3,8 @@ package io.anomalyflow.flow.nats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.flow.TestSubscriber;
+import io.anomalyflow.testsupport.TestNats;
+import io.anomalyflow.flow.testing.TestSubscriber;
 import io.anomalyflow.testsupport.NatsServer;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import io.nats.client.api.StorageType;
@@ -23,7 +24,7 @@ class JetStreamPublisherLeakTest {
 
     @Test
     void subscribeCancelCyclesLeaveNothingBehind(NatsServer nats) throws Exception {
-        try (var nc = TestNats.connect(nats)) {
+        try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test"))) {
             TestNats.createStream(nc, "LEAK", StorageType.Memory, "leak");
             TestNats.fill(nc, "LEAK", "leak", 10, 10);
             var publisher = JetStreamPublisher.create(nc, JetStreamPublisher.Options.builder("LEAK").build());

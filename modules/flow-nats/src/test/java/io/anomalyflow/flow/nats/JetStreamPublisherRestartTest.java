@@ -2,7 +2,8 @@ package io.anomalyflow.flow.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.anomalyflow.flow.TestSubscriber;
+import io.anomalyflow.testsupport.TestNats;
+import io.anomalyflow.flow.testing.TestSubscriber;
 import io.anomalyflow.testsupport.NatsServer;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import io.nats.client.api.StorageType;
@@ -39,7 +40,7 @@ class JetStreamPublisherRestartTest {
 
     private static void readAcross(String stream, Consumer<NatsServer> outage) throws Exception {
         var server = NATS.ensureRunning();
-        try (var nc = TestNats.connect(server)) {
+        try (var nc = TestNats.open(NatsConnections.options(server.url(), "flow-nats-test"))) {
             TestNats.createStream(nc, stream, StorageType.File, stream.toLowerCase());
             TestNats.fill(nc, stream, stream.toLowerCase(), STORED, STORED);
             var publisher = JetStreamPublisher.create(nc, JetStreamPublisher.Options.builder(stream)

@@ -1,5 +1,6 @@
 package io.anomalyflow.flow.nats;
 
+import io.anomalyflow.testsupport.TestNats;
 import io.anomalyflow.testsupport.NatsServer;
 import io.nats.client.Connection;
 import io.nats.client.api.StorageType;
@@ -38,7 +39,7 @@ public class JetStreamPublisherTckTest extends FlowPublisherVerification<StreamM
     @BeforeClass
     public void startNats() throws Exception {
         server = NatsServer.start();
-        nc = TestNats.connect(server);
+        nc = TestNats.open(NatsConnections.options(server.url(), "flow-nats-test"));
         TestNats.createStream(nc, "TCK", StorageType.Memory, "tck.>");
     }
 

@@ -1,11 +1,12 @@
 package io.anomalyflow.flow.nats;
 
-import static io.anomalyflow.flow.nats.TestNats.LONG;
+import static io.anomalyflow.testsupport.TestNats.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.flow.TestSubscriber;
+import io.anomalyflow.testsupport.TestNats;
+import io.anomalyflow.flow.testing.TestSubscriber;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,7 +58,7 @@ class JetStreamPublisherTest extends StreamTestSupport {
 
         ts.awaitTerminated(WAIT).assertComplete().assertNoViolations();
         assertThat(sequences(ts)).isEqualTo(range(1, 1_000));
-        assertThat(TestNats.text(ts.values().get(41))).isEqualTo(subject + "#42");
+        assertThat(TestNats.text(ts.values().get(41).data())).isEqualTo(subject + "#42");
         assertThat(ts.values().get(0).subject()).isEqualTo(subject);
         awaitNoConsumers();
         await().atMost(WAIT).until(() -> publisher.activeSubscriptions() == 0);
@@ -96,7 +97,7 @@ class JetStreamPublisherTest extends StreamTestSupport {
             @Override
             public void onNext(StreamMessage m) {
                 long now = System.nanoTime();
-                var text = TestNats.text(m);
+                var text = TestNats.text(m.data());
                 int i = Integer.parseInt(text.substring(text.indexOf('#') + 1));
                 if (!order.isEmpty()) {
                     long waitingSince = Math.max(lastArrival, publishedAt.get(i));

@@ -3,6 +3,7 @@ package io.anomalyflow.flow.nats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.anomalyflow.testsupport.TestNats;
 import io.anomalyflow.flow.Flows;
 import io.nats.client.Connection;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package io.anomalyflow.flow.nats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.anomalyflow.testsupport.TestNats;
 import io.anomalyflow.testsupport.NatsServer;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import io.nats.client.api.StorageType;
@@ -22,7 +23,7 @@ class StreamSetupTest {
 
     @Test
     void designStreamDeduplicatesAndSurvivesARestart(NatsServer nats) throws Exception {
-        try (var nc = TestNats.connect(nats); var appender = JetStreamAppender.create(nc, 16, ACK_TIMEOUT)) {
+        try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test")); var appender = JetStreamAppender.create(nc, 16, ACK_TIMEOUT)) {
             var info = StreamSetup.ensure(TestNats.jsm(nc), StreamSpec.of("MEASUREMENTS", "measurements"));
             var config = info.getConfiguration();
             assertThat(config.getSubjects()).containsExactly("measurements");
@@ -40,7 +41,7 @@ class StreamSetupTest {
 
         nats.restart(); // same port, same store
 
-        try (var nc = TestNats.connect(nats)) {
+        try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test"))) {
             assertThat(TestNats.messageCount(nc, "MEASUREMENTS")).isEqualTo(1);
             var stored = TestNats.jsm(nc).getMessage("MEASUREMENTS", 1);
             assertThat(new String(stored.getData(), StandardCharsets.UTF_8)).contains("\"m-1\"");
@@ -53,7 +54,7 @@ class StreamSetupTest {
 
     @Test
     void aCompatibleExistingStreamIsAcceptedAsItIs(NatsServer nats) throws Exception {
-        try (var nc = TestNats.connect(nats)) {
+        try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test"))) {
             var jsm = TestNats.jsm(nc);
             jsm.addStream(StreamConfiguration.builder().name("WIDE").subjects("wide", "wide.>")
                     .storageType(StorageType.File).maxAge(Duration.ofDays(7)).duplicateWindow(Duration.ofMinutes(5)).build());
@@ -65,7 +66,7 @@ class StreamSetupTest {
 
     @Test
     void anIncompatibleStreamIsRefusedNamingTheDifference(NatsServer nats) throws Exception {
-        try (var nc = TestNats.connect(nats)) {
+        try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test"))) {
             var jsm = TestNats.jsm(nc);
             jsm.addStream(StreamConfiguration.builder().name("OTHER").subjects("elsewhere")
                     .storageType(StorageType.File).duplicateWindow(Duration.ofMinutes(2)).build());
@@ -80,7 +81,7 @@ class StreamSetupTest {
 
     @Test
     void memoryStorageOnRequest(NatsServer nats) throws Exception {
-        try (var nc = TestNats.connect(nats)) {
+        try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test"))) {
             var info = StreamSetup.ensure(TestNats.jsm(nc), StreamSpec.of("MEM", "mem").withStorage(StorageType.Memory));
             assertThat(info.getConfiguration().getStorageType()).isEqualTo(StorageType.Memory);
             assertThatThrownBy(() -> StreamSetup.ensure(TestNats.jsm(nc), StreamSpec.of("MEM", "mem")))

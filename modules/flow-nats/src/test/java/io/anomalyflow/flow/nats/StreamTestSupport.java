@@ -1,5 +1,6 @@
 package io.anomalyflow.flow.nats;
 
+import io.anomalyflow.testsupport.TestNats;
 import io.anomalyflow.testsupport.NatsServer;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import io.nats.client.Connection;
@@ -28,7 +29,7 @@ abstract class StreamTestSupport {
         if (!server.isRunning()) {
             server.startAgain();
         }
-        nc = TestNats.connect(server);
+        nc = TestNats.open(NatsConnections.options(server.url(), "flow-nats-test"));
         var unique = Long.toString(System.nanoTime(), 36);
         stream = prefix().toUpperCase() + unique;
         subject = prefix() + unique;

@@ -1,15 +1,16 @@
 package io.anomalyflow.flow.sse;
 
+import io.anomalyflow.flow.testing.FlowAssertions;
 import io.anomalyflow.flow.OverflowPolicy;
-import io.anomalyflow.flow.ManualPublisher;
+import io.anomalyflow.flow.testing.ManualPublisher;
 import io.anomalyflow.flow.MulticastHub;
-import static io.anomalyflow.flow.HubTestSupport.TIMEOUT;
+import static io.anomalyflow.flow.testing.FlowAssertions.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
+import io.anomalyflow.flow.testing.SeqPublisher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

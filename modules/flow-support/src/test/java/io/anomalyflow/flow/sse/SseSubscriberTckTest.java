@@ -1,6 +1,6 @@
 package io.anomalyflow.flow.sse;
 
-import io.anomalyflow.flow.TckTimeouts;
+import io.anomalyflow.flow.testing.TckTimeouts;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;

@@ -1,13 +1,14 @@
 package io.anomalyflow.flow.sse;
 
-import io.anomalyflow.flow.ManualPublisher;
-import static io.anomalyflow.flow.HubTestSupport.TIMEOUT;
+import io.anomalyflow.flow.testing.FlowAssertions;
+import io.anomalyflow.flow.testing.ManualPublisher;
+import static io.anomalyflow.flow.testing.FlowAssertions.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.flow.HubTestSupport.RecordingSubscription;
-import io.anomalyflow.flow.HubTestSupport.SeqPublisher;
+import io.anomalyflow.flow.testing.RecordingSubscription;
+import io.anomalyflow.flow.testing.SeqPublisher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

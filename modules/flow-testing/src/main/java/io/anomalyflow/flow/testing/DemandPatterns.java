@@ -1,6 +1,4 @@
-package io.anomalyflow.flow;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package io.anomalyflow.flow.testing;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,19 +16,19 @@ import java.util.concurrent.Flow;
  * </ol>
  * Meant for synchronous sources and chains over them, where "nothing yet" can be checked without waiting.
  */
-final class DemandPatterns {
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+public final class DemandPatterns {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private DemandPatterns() {
     }
 
     /** The publisher emits exactly {@code expected} and completes. */
-    static <T> void assertResult(Flow.Publisher<T> publisher, List<T> expected) {
+    public static <T> void assertResult(Flow.Publisher<T> publisher, List<T> expected) {
         check(publisher, expected, null);
     }
 
     /** The publisher emits exactly {@code before}, then fails with an error of {@code type}. */
-    static <T> void assertFailure(Flow.Publisher<T> publisher, List<T> before, Class<? extends Throwable> type) {
+    public static <T> void assertFailure(Flow.Publisher<T> publisher, List<T> before, Class<? extends Throwable> type) {
         check(publisher, before, type);
     }
 
@@ -44,7 +42,9 @@ final class DemandPatterns {
         var lazy = TestSubscriber.<T>create(0);
         publisher.subscribe(lazy);
         lazy.awaitSubscribed(TIMEOUT);
-        assertThat(lazy.count()).as("items before any request (§1.1)").isZero();
+        if (lazy.count() != 0) {
+            throw new AssertionError("items before any request (§1.1): " + lazy.values());
+        }
         if (!items.isEmpty()) {
             lazy.assertNotTerminated();
         }

@@ -1,4 +1,4 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class ManualPublisher<T> implements Flow.Publisher<T> {
     public long totalRequested() {
         long total = 0;
         for (long n : requests()) {
-            total = n > 0 ? Demand.addCap(total, n) : total;
+            total = n > 0 ? TestDemand.addCap(total, n) : total;
         }
         return total;
     }

@@ -1,4 +1,4 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.testing;
 
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * lucky: each thread announces itself and spins (bounded) until all are ready. Waits for all of them
  * and rethrows the first failure, so an assertion inside a task fails the test.
  */
-final class Race {
+public final class Race {
     private Race() {
     }
 
-    static void run(Runnable... tasks) {
+    public static void run(Runnable... tasks) {
         var ready = new AtomicInteger();
         var failure = new AtomicReference<Throwable>();
         var threads = new ArrayList<Thread>();

@@ -1,4 +1,4 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.testing;
 
 import org.reactivestreams.tck.TestEnvironment;
 

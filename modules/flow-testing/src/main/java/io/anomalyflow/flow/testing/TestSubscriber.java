@@ -1,4 +1,4 @@
-package io.anomalyflow.flow;
+package io.anomalyflow.flow.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,7 +150,7 @@ public final class TestSubscriber<T> implements Flow.Subscriber<T> {
         lock.lock();
         try {
             if (n > 0) {
-                requested = Demand.addCap(requested, n);
+                requested = TestDemand.addCap(requested, n);
             }
         } finally {
             lock.unlock();
