@@ -28,7 +28,8 @@ import java.util.function.Function;
  *
  * <p>Every item gets exactly one {@link PublishOutcome}: {@code Acked} only with JetStream's ack in hand
  * (never for an unacknowledged message), else {@code Failed}. {@code onOutcome} is called once per item,
- * never concurrently, in completion order (not index order), on an appender thread; it should be quick.
+ * never concurrently, in completion order (not index order), on the appender's completion thread (on the
+ * {@code onNext} thread for an item that fails at once); it must be quick and must not block.
  * {@link #completion()} completes after the upstream terminated <i>and</i> every outcome is in: with the
  * totals after {@code onComplete}, exceptionally with the upstream's error after {@code onError}.
  *
@@ -86,7 +87,7 @@ public final class JetStreamSink<T> implements Flow.Subscriber<T> {
         return new JetStreamSink<>(appender, toMessage, window, onOutcome);
     }
 
-    /** Completes once the upstream terminated and every item has its outcome. */
+    /** Completes once the upstream terminated (or {@link #cancel()} was called) and every item taken has its outcome. */
     public CompletableFuture<SinkSummary> completion() {
         return completion;
     }
