@@ -15,9 +15,10 @@ import java.util.function.Function;
  * A {@link Flow.Subscriber} that appends every item to JetStream through a shared
  * {@link JetStreamAppender}, with at most {@code window} items waiting for their ack.
  *
- * <p>The window is its demand: it requests {@code window} items at subscribe time and one more each
- * time an item's outcome is known, so a producer faster than NATS is held back by NATS (§1.1 guarantees
- * no more than {@code window} items are ever unresolved). {@code onNext} may block while the shared
+ * <p>The window is its demand: it requests {@code window} items at subscribe time and, as outcomes come
+ * in, as many more as have an outcome (in steps of a quarter window, so that handing a request over
+ * to the sink's thread is paid once per step, not per item), so a producer faster than NATS is held
+ * back by NATS (§1.1 guarantees no more than {@code window} items are ever unresolved). {@code onNext} may block while the shared
  * appender has no free slot (at most its {@code ackTimeout}).
  *
  * <p>Threads: outcomes arrive on the appender's completion thread, which must never block (every
@@ -52,6 +53,8 @@ public final class JetStreamSink<T> implements Flow.Subscriber<T> {
     private final SerialUpstream upstream = SerialUpstream.create(DEMAND);
     private final PublishGate gate = new PublishGate();
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final AtomicInteger freed = new AtomicInteger(); // slots with an outcome, not yet requested again
+    private final int step;
     private final CompletableFuture<SinkSummary> completion = new CompletableFuture<>();
     private final ReentrantLock outcomes = new ReentrantLock();
     private long nextIndex; // only onNext touches it, and onNext calls are serial (§1.3)
@@ -73,6 +76,7 @@ public final class JetStreamSink<T> implements Flow.Subscriber<T> {
             throw new IllegalArgumentException("window must be >= 1: " + window);
         }
         this.window = window;
+        this.step = Math.max(1, window / 4);
     }
 
     /**
@@ -171,8 +175,12 @@ public final class JetStreamSink<T> implements Flow.Subscriber<T> {
         }
         if (outstanding.decrementAndGet() == 0 && ended()) {
             finish();
-        } else if (!ended()) {
-            upstream.request(1); // the slot is free again: forwarded on the sink's own thread, never this one
+        } else if (!ended() && freed.incrementAndGet() >= step) {
+            // No stall below the step: the window's other slots are requested or unresolved, and free up later.
+            int n = freed.getAndSet(0);
+            if (n > 0) {
+                upstream.request(n); // forwarded on the sink's own thread, never this one
+            }
         }
     }
 
