@@ -68,4 +68,38 @@ class MeasurementWriterTest {
             await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> stored(nc, "BOUND") == stored);
         }
     }
+
+    /** A gateway shutting down interrupts the request thread: that 503 cancels the batch too. */
+    @Test
+    void anInterruptedBatchIs503AndPublishesNothingMore(NatsServer nats) throws Exception {
+        var config = GatewayFixture.config(nats, "--stream", "INTERRUPTED", "--subject", "interrupted",
+                "--batch-window", Integer.toString(WINDOW), "--ack-timeout", "20s");
+        try (var nc = Nats.connect(NatsConnections.options(nats.url(), "writer-test").build());
+             var appender = JetStreamAppender.create(nc, 64, config.ackTimeout())) {
+            StreamSetup.ensure(nc.jetStreamManagement(), config.stream());
+            var writer = new MeasurementWriter(appender, EventCodec.create(), config, InstantSource.system(),
+                    new GatewayMetrics(() -> true));
+            var outcome = new java.util.concurrent.CompletableFuture<Throwable>();
+            nats.pause();
+            try {
+                var request = Thread.ofVirtual().start(() -> {
+                    try {
+                        writer.writeAll(batch("i-", 2_000));
+                        outcome.complete(null);
+                    } catch (Throwable e) {
+                        outcome.complete(e);
+                    }
+                });
+                await().atMost(WAIT).until(() -> appender.inFlight() == WINDOW); // the window is out, unacked
+                request.interrupt();
+                assertThat(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                        .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.status()).isEqualTo(503));
+            } finally {
+                nats.resume();
+            }
+            await().atMost(WAIT).until(() -> appender.inFlight() == 0);
+            assertThat(stored(nc, "INTERRUPTED")).isEqualTo(WINDOW);
+            await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> stored(nc, "INTERRUPTED") == WINDOW);
+        }
+    }
 }
