@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,9 +44,17 @@ final class MeasurementWriter {
     private final int batchWindow;
     private final InstantSource clock;
     private final GatewayMetrics metrics;
+    private final IntFunction<Duration> batchTimeBound;
 
     MeasurementWriter(JetStreamAppender appender, EventCodec codec, GatewayConfig config, InstantSource clock,
                       GatewayMetrics metrics) {
+        this(appender, codec, config, clock, metrics, size -> batchTimeBound(size, config.batchWindow(), config.ackTimeout()));
+    }
+
+    /** @param batchTimeBound how long a batch of the given size may take before it is answered 503 (tests shorten it) */
+    MeasurementWriter(JetStreamAppender appender, EventCodec codec, GatewayConfig config, InstantSource clock,
+                      GatewayMetrics metrics, IntFunction<Duration> batchTimeBound) {
+        this.batchTimeBound = batchTimeBound;
         this.appender = appender;
         this.codec = codec;
         this.subject = config.subject();
@@ -61,8 +70,7 @@ final class MeasurementWriter {
         PublishAck ack;
         try {
             // No timed get: the appender completes every future within the ack timeout plus one sweep
-            // period (and close() fails what is left), and a timed park would schedule a timer per
-            // request, a cost docs/performance.md measures.
+            // period (and close() fails what is left), and a timed park costs a timer per request.
             ack = appender.append(message(m)).get();
         } catch (ExecutionException e) {
             throw notAcknowledged(e.getCause());
@@ -85,23 +93,23 @@ final class MeasurementWriter {
      * Publishes a whole batch through the Flow toolkit and waits for every ack.
      *
      * @throws Rejection 503 when any message was not acknowledged (some may be stored: the
-     *                   message says how many, and a retry with the same ids is safe)
+     *                   message says how many, and a retry with the same ids is safe); once it is
+     *                   thrown, nothing more of the batch is published
      */
     SinkSummary writeAll(List<Measurement> batch) throws Rejection {
         long start = System.nanoTime();
         var sink = JetStreamSink.<Measurement>create(appender, this::message, batchWindow, outcome -> { });
         Flows.fromIterable(batch).subscribe(sink);
-        // Every message resolves within the ack timeout (acked or failed) and at most `window` are
-        // outstanding, so the whole batch is bounded by this; past it something is badly wrong.
-        long rounds = (batch.size() + batchWindow - 1) / batchWindow + 2;
         SinkSummary summary;
         try {
-            summary = sink.completion().get(ackTimeout.toMillis() * rounds + 1000, TimeUnit.MILLISECONDS);
+            summary = sink.completion().get(batchTimeBound.apply(batch.size()).toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw notAcknowledged(e.getCause());
         } catch (TimeoutException e) {
+            sink.cancel(); // the caller is told 503 now: nothing more of this batch may be stored after that
             throw notAcknowledged(e);
         } catch (InterruptedException e) {
+            sink.cancel();
             Thread.currentThread().interrupt();
             throw new Rejection(503, "the gateway is shutting down; the batch may be partly stored");
         }
@@ -114,6 +122,15 @@ final class MeasurementWriter {
                     + " retrying the batch is safe for measurements that have an id");
         }
         return summary;
+    }
+
+    /**
+     * Every message resolves within the ack timeout (acked or failed) and at most {@code window} are
+     * outstanding, so a whole batch normally takes less than this; past it something is badly wrong.
+     */
+    static Duration batchTimeBound(int size, int window, Duration ackTimeout) {
+        long rounds = (size + window - 1) / window + 2;
+        return ackTimeout.multipliedBy(rounds).plusSeconds(1);
     }
 
     /** Stamps a measurement without a timestamp with the time of receipt (millisecond precision). */

@@ -59,6 +59,65 @@ class ConcurrencyAndCloseTest {
         }
     }
 
+    /**
+     * Batches whose window is wider than the shared in-flight slots (so their items keep waiting for a
+     * slot) racing single POSTs: every request still gets its 200, and every acknowledged item is one
+     * stored message.
+     */
+    @Test
+    void batchesWaitingForSlotsAndSinglePostsAllComplete() throws Exception {
+        int threads = 16;
+        int rounds = 10;
+        int batchSize = 200;
+        try (var fx = GatewayFixture.start(NATS.server(), "--stream", "MIXED", "--subject", "mixed",
+                "--max-in-flight", "16", "--batch-window", "64")) {
+            long before = fx.stored();
+            var accepted = new AtomicInteger();
+            var failures = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+            var barrier = new CyclicBarrier(threads);
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                var futures = new ArrayList<Future<?>>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    futures.add(pool.submit((Callable<Void>) () -> {
+                        barrier.await();
+                        for (int round = 0; round < rounds; round++) {
+                            if (thread % 2 == 0) {
+                                var body = new StringBuilder();
+                                for (int i = 0; i < batchSize; i++) {
+                                    body.append(measurement(null, "b" + thread, Integer.toString(i))).append('\n');
+                                }
+                                var r = fx.post("application/x-ndjson", body.toString());
+                                if (r.statusCode() == 200) {
+                                    accepted.addAndGet(GatewayFixture.json(r).get("accepted").asInt());
+                                } else {
+                                    failures.add(r.statusCode() + " " + r.body());
+                                }
+                            } else {
+                                for (int i = 0; i < 20; i++) {
+                                    var r = fx.postJson(measurement(null, "s" + thread, Integer.toString(i)));
+                                    if (r.statusCode() == 200) {
+                                        accepted.incrementAndGet();
+                                    } else {
+                                        failures.add(r.statusCode() + " " + r.body());
+                                    }
+                                }
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : futures) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+            }
+            assertThat(failures).as("with NATS up every request is acknowledged").isEmpty();
+            int expected = threads / 2 * rounds * (batchSize + 20);
+            assertThat(accepted.get()).isEqualTo(expected);
+            assertThat(fx.stored() - before).as("acknowledged means stored").isEqualTo(expected);
+        }
+    }
+
     @Test
     void closeLetsARequestInFlightFinishAndThenThePortIsClosed() throws Exception {
         var fx = GatewayFixture.start(NATS.server());

@@ -1,5 +1,6 @@
 package io.anomalyflow.sender;
 
+import io.anomalyflow.flow.SerialUpstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +50,7 @@ final class HttpSendSubscriber implements Flow.Subscriber<Payload> {
 
     private final AtomicInteger open = new AtomicInteger();      // payloads taken in onNext, not finished
     private final Set<Job> waiting = ConcurrentHashMap.newKeySet(); // jobs parked on the timer
-    private final SerialUpstream upstream = new SerialUpstream();
+    private final SerialUpstream upstream = SerialUpstream.create(); // the HTTP threads may run onNext: it never blocks
     private volatile boolean upstreamDone;
     private volatile boolean stopped;
     private volatile long startNanos;

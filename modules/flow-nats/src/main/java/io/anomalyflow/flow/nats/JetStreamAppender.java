@@ -40,11 +40,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * fails the expired, unsettled ones at its head. So a timeout fires up to one sweep period late.
  *
  * <p>Futures complete, in the order their outcomes are known, on this appender's single completion
- * thread (a long-lived virtual thread), never on a NATS connection thread: dependent stages may take
- * their time, or append again (slots are given back on the NATS side, independently of completions),
- * without stalling the connection that must deliver the acks. A slow dependent stage delays the
- * completion of later futures, though, and a dependent stage must not block waiting for another future
- * of this appender (it would wait for itself): use an {@code *Async} stage for that.
+ * thread (a long-lived virtual thread), never on a NATS connection thread, so a dependent stage does not
+ * stall the connection that must deliver the acks. It delays the completion of every later future,
+ * though, of every caller: a dependent stage must be quick and must never block, neither on another
+ * future of this appender (it would wait for itself) nor in {@link #append} waiting for a slot (as a
+ * synchronous publisher driven from there would); use an {@code *Async} stage for such work.
  *
  * <p>Publishing while disconnected fails at once when the connection has no reconnect buffer (see
  * {@link NatsConnections}); with a buffer the message waits in it and may be acked or time out.
@@ -111,6 +111,31 @@ public final class JetStreamAppender implements AutoCloseable {
      */
     public CompletableFuture<PublishAck> append(OutgoingMessage message) {
         Objects.requireNonNull(message, "message");
+        var refused = takeSlot();
+        return refused != null ? refused : publish(message);
+    }
+
+    /**
+     * As {@link #append(OutgoingMessage)}, but publishes only while {@code gate} is open: a gate closed
+     * while this waited for a slot gives the slot back and fails the future, as never sent.
+     */
+    CompletableFuture<PublishAck> append(OutgoingMessage message, PublishGate gate) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(gate, "gate");
+        var refused = takeSlot();
+        if (refused != null) {
+            return refused;
+        }
+        var published = gate.ifOpen(() -> publish(message));
+        if (published == null) {
+            slots.release();
+            return CompletableFuture.failedFuture(new NotAcknowledgedException("not sent: its publisher was cancelled", false, null));
+        }
+        return published;
+    }
+
+    /** Waits for a free slot: {@code null} once one is taken, else the failed future to return. */
+    private CompletableFuture<PublishAck> takeSlot() {
         if (closed) {
             return CompletableFuture.failedFuture(new NotAcknowledgedException("the appender is closed", false, null));
         }
@@ -120,11 +145,16 @@ public final class JetStreamAppender implements AutoCloseable {
                 return CompletableFuture.failedFuture(new NotAcknowledgedException("no publish slot became free within "
                         + TimeUnit.NANOSECONDS.toMillis(slotWait) + " ms (" + maxInFlight + " messages are waiting for their acks)", false, null));
             }
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(
                     new NotAcknowledgedException("interrupted while waiting for a publish slot", false, e));
         }
+    }
+
+    /** Publishes with the slot already taken; the slot is given back when the outcome is known. */
+    private CompletableFuture<PublishAck> publish(OutgoingMessage message) {
         var pending = enqueue();
         try {
             var options = message.messageId() == null ? null : PublishOptions.builder().messageId(message.messageId()).build();

@@ -217,4 +217,35 @@ class JetStreamSinkTest extends StreamTestSupport {
             assertThat(cancelled.get()).isEqualTo(1);
         }
     }
+
+    /**
+     * Cancel racing the acks and the sink's own demand: once {@code cancel()} returned nothing more is
+     * published, so when the outcomes are in, the stream holds exactly the acknowledged items, and
+     * nothing trickles in later.
+     */
+    @Test
+    void afterCancelReturnsNothingMoreIsPublished() throws Exception {
+        var many = items(100_000);
+        try (var appender = JetStreamAppender.create(nc, 64, Duration.ofSeconds(10))) {
+            for (int iteration = 0; iteration < 20; iteration++) {
+                long before = TestNats.messageCount(nc, stream);
+                var outcomes = new AtomicInteger();
+                var sink = JetStreamSink.<String>create(appender,
+                        item -> new OutgoingMessage(subject, null, item.getBytes(StandardCharsets.UTF_8)), 16,
+                        o -> outcomes.incrementAndGet());
+                Flows.fromIterable(many).subscribe(sink);
+                int at = 20 + iteration * 37;
+                await().atMost(WAIT).until(() -> outcomes.get() >= at);
+                sink.cancel();
+
+                var summary = sink.completion().get(30, TimeUnit.SECONDS);
+                assertThat(summary.total()).isEqualTo(outcomes.get()).isLessThan(many.size());
+                long acked = summary.acknowledged();
+                assertThat(TestNats.messageCount(nc, stream) - before).as("stored = acknowledged").isEqualTo(acked);
+                await().during(Duration.ofMillis(300)).atMost(WAIT)
+                        .until(() -> TestNats.messageCount(nc, stream) - before == acked);
+                sink.cancel(); // idempotent
+            }
+        }
+    }
 }

@@ -1,15 +1,24 @@
-package io.anomalyflow.sender;
+package io.anomalyflow.flow;
 
+import io.anomalyflow.flow.testing.Race;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import java.util.ArrayList;
-import java.util.concurrent.CyclicBarrier;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SerialUpstreamTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** A virtual thread per task: a drainer that would happily run two loops at once if let. */
+    private static final Executor VIRTUAL = task -> Thread.ofVirtual().start(task);
 
     /** A subscription that records how it is called: never concurrently, is what §2.7 wants. */
     private static final class Recording implements Flow.Subscription {
@@ -18,6 +27,7 @@ class SerialUpstreamTest {
         final AtomicLong requested = new AtomicLong();
         final AtomicInteger cancels = new AtomicInteger();
         final AtomicInteger requestsAfterCancel = new AtomicInteger();
+        final Set<Thread> callers = ConcurrentHashMap.newKeySet();
 
         @Override
         public void request(long n) {
@@ -38,47 +48,53 @@ class SerialUpstreamTest {
         }
 
         private void enter() {
+            callers.add(Thread.currentThread());
             maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
         }
     }
 
-    private static void race(int threads, Runnable body) throws Exception {
-        var barrier = new CyclicBarrier(threads);
-        var workers = new ArrayList<Thread>();
-        for (int t = 0; t < threads; t++) {
-            workers.add(Thread.ofPlatform().start(() -> {
-                try {
-                    barrier.await();
-                } catch (Exception e) {
-                    return;
-                }
-                body.run();
-            }));
-        }
-        for (var w : workers) {
-            w.join();
-        }
+    private static Runnable[] times(int threads, Runnable body) {
+        return IntStream.range(0, threads).mapToObj(i -> body).toArray(Runnable[]::new);
     }
 
     @Test
-    void requestsFromManyThreadsAreSerialAndAddUp() throws Exception {
+    void requestsFromManyThreadsAreSerialAndAddUp() {
         for (int iteration = 0; iteration < 20; iteration++) {
-            var upstream = new SerialUpstream();
+            var upstream = SerialUpstream.create();
             var s = new Recording();
             upstream.set(s);
-            race(8, () -> {
+            Race.run(times(8, () -> {
                 for (int i = 0; i < 5_000; i++) {
                     upstream.request(1);
                 }
-            });
+            }));
             assertThat(s.maxInside.get()).isEqualTo(1);
             assertThat(s.requested.get()).isEqualTo(8 * 5_000);
         }
     }
 
     @Test
+    void onAnExecutorRequestsAreSerialAndAddUpAndNoCallerRunsTheUpstream() {
+        for (int iteration = 0; iteration < 20; iteration++) {
+            var upstream = SerialUpstream.create(VIRTUAL);
+            var s = new Recording();
+            upstream.set(s);
+            var racers = ConcurrentHashMap.<Thread>newKeySet();
+            Race.run(times(8, () -> {
+                racers.add(Thread.currentThread());
+                for (int i = 0; i < 5_000; i++) {
+                    upstream.request(1);
+                }
+            }));
+            await().atMost(WAIT).until(() -> s.requested.get() == 8 * 5_000);
+            assertThat(s.maxInside.get()).isEqualTo(1);
+            assertThat(s.callers).doesNotContainAnyElementsOf(racers).allMatch(Thread::isVirtual);
+        }
+    }
+
+    @Test
     void requestsBeforeTheSubscriptionGoOutWhenItArrives() {
-        var upstream = new SerialUpstream();
+        var upstream = SerialUpstream.create();
         upstream.request(3);
         upstream.request(4);
         var s = new Recording();
@@ -89,7 +105,7 @@ class SerialUpstreamTest {
 
     @Test
     void demandIsCappedAtLongMaxValue() {
-        var upstream = new SerialUpstream();
+        var upstream = SerialUpstream.create();
         upstream.request(Long.MAX_VALUE);
         upstream.request(Long.MAX_VALUE);
         var s = new Recording();
@@ -98,28 +114,37 @@ class SerialUpstreamTest {
     }
 
     @Test
-    void cancelRacingRequestsCancelsOnceAndThenRequestsNothing() throws Exception {
-        for (int iteration = 0; iteration < 50; iteration++) {
-            var upstream = new SerialUpstream();
-            var s = new Recording();
-            upstream.set(s);
-            race(4, () -> {
-                for (int i = 0; i < 1_000; i++) {
-                    upstream.request(1);
-                    if (i == 500) {
-                        upstream.cancel();
+    void aNonPositiveRequestIsTheCallersBug() {
+        var upstream = SerialUpstream.create();
+        assertThatThrownBy(() -> upstream.request(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("§3.9");
+    }
+
+    @Test
+    void cancelRacingRequestsCancelsOnceAndThenRequestsNothing() {
+        for (var drainer : new Executor[] {null, VIRTUAL}) {
+            for (int iteration = 0; iteration < 50; iteration++) {
+                var upstream = drainer == null ? SerialUpstream.create() : SerialUpstream.create(drainer);
+                var s = new Recording();
+                upstream.set(s);
+                Race.run(times(4, () -> {
+                    for (int i = 0; i < 1_000; i++) {
+                        upstream.request(1);
+                        if (i == 500) {
+                            upstream.cancel();
+                        }
                     }
-                }
-            });
-            assertThat(s.cancels.get()).isEqualTo(1);
-            assertThat(s.requestsAfterCancel.get()).isZero();
-            assertThat(s.maxInside.get()).isEqualTo(1);
+                }));
+                assertThat(upstream.isCancelled()).isTrue();
+                await().atMost(WAIT).until(() -> s.cancels.get() == 1);
+                assertThat(s.requestsAfterCancel.get()).isZero();
+                assertThat(s.maxInside.get()).isEqualTo(1);
+            }
         }
     }
 
     @Test
     void aRequestMadeFromInsideRequestDoesNotRecurse() {
-        var upstream = new SerialUpstream();
+        var upstream = SerialUpstream.create();
         var depth = new AtomicInteger();
         var maxDepth = new AtomicInteger();
         var calls = new AtomicInteger();

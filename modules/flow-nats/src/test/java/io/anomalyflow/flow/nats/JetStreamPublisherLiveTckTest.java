@@ -1,0 +1,16 @@
+package io.anomalyflow.flow.nats;
+
+/**
+ * The Reactive Streams TCK against {@link JetStreamPublisher} in its live read-only mode: no end
+ * sequence, so after the stored messages it waits for new ones for as long as there is demand.
+ */
+public class JetStreamPublisherLiveTckTest extends EndlessPublisherTckSupport {
+    public JetStreamPublisherLiveTckTest() {
+        super("LIVETCK", false);
+    }
+
+    @Override
+    JetStreamPublisher.Options options(String stream, String subject, int id) {
+        return JetStreamPublisher.Options.builder(stream).filterSubject(subject).build();
+    }
+}
