@@ -5,6 +5,7 @@ import io.anomalyflow.events.Measurement;
 import io.anomalyflow.flow.Flows;
 import io.anomalyflow.flow.nats.JetStreamAppender;
 import io.anomalyflow.flow.nats.JetStreamSink;
+import io.anomalyflow.flow.nats.PublishOutcome;
 import io.anomalyflow.flow.nats.OutgoingMessage;
 import io.anomalyflow.flow.nats.PublishAck;
 import io.anomalyflow.flow.nats.SinkSummary;
@@ -13,6 +14,7 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -92,18 +94,31 @@ final class MeasurementWriter {
     /**
      * Publishes a whole batch through the Flow toolkit and waits for every ack.
      *
-     * @throws Rejection 503 when any message was not acknowledged (some may be stored: the
-     *                   message says how many, and a retry with the same ids is safe); once it is
-     *                   thrown, nothing more of the batch is published
+     * @throws Rejection 503 at the first message that was not acknowledged, or when the batch runs
+     *                   past its time bound (some may be stored, and a retry with the same ids is
+     *                   safe); once it is thrown, nothing more of the batch is published
      */
     SinkSummary writeAll(List<Measurement> batch) throws Rejection {
         long start = System.nanoTime();
-        var sink = JetStreamSink.<Measurement>create(appender, this::message, batchWindow, outcome -> { });
+        // The batch is 503 from its first unacknowledged measurement on: answer then, not after the rest timed out too.
+        var firstFailure = new CompletableFuture<SinkSummary>();
+        var sink = JetStreamSink.<Measurement>create(appender, this::message, batchWindow, outcome -> {
+            if (outcome instanceof PublishOutcome.Failed<Measurement> failed) {
+                firstFailure.completeExceptionally(new NotAcknowledgedAt(failed.index(), failed.error()));
+            }
+        });
         Flows.fromIterable(batch).subscribe(sink);
         SinkSummary summary;
         try {
-            summary = sink.completion().get(batchTimeBound.apply(batch.size()).toNanos(), TimeUnit.NANOSECONDS);
+            summary = (SinkSummary) CompletableFuture.anyOf(sink.completion(), firstFailure)
+                    .get(batchTimeBound.apply(batch.size()).toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
+            sink.cancel(); // 503 now: nothing more of this batch may be stored after that
+            if (e.getCause() instanceof NotAcknowledgedAt at) {
+                throw new Rejection(503, "JetStream did not acknowledge measurement " + (at.index + 1) + " of " + batch.size()
+                        + " (" + reason(at.getCause()) + "); the batch may be partly stored;"
+                        + " retrying it is safe for measurements that have an id");
+            }
             throw notAcknowledged(e.getCause());
         } catch (TimeoutException e) {
             sink.cancel(); // the caller is told 503 now: nothing more of this batch may be stored after that
@@ -143,8 +158,21 @@ final class MeasurementWriter {
     }
 
     private Rejection notAcknowledged(Throwable cause) {
-        var why = cause == null ? "no reason given" : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return new Rejection(503, "NATS JetStream did not acknowledge within " + ackTimeout.toMillis() + " ms (" + why
+        return new Rejection(503, "NATS JetStream did not acknowledge within " + ackTimeout.toMillis() + " ms (" + reason(cause)
                 + "); the measurement may or may not be stored; retrying with the same id is safe");
+    }
+
+    private static String reason(Throwable cause) {
+        return cause == null ? "no reason given" : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    /** The first measurement of a batch that was not acknowledged: its 0-based index and why. */
+    private static final class NotAcknowledgedAt extends Exception {
+        final long index;
+
+        NotAcknowledgedAt(long index, Throwable cause) {
+            super(null, cause, false, false); // a signal between two threads: no stack trace
+            this.index = index;
+        }
     }
 }

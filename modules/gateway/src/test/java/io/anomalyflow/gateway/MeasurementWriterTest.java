@@ -2,6 +2,7 @@ package io.anomalyflow.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import io.anomalyflow.events.EventCodec;
@@ -100,6 +101,35 @@ class MeasurementWriterTest {
             await().atMost(WAIT).until(() -> appender.inFlight() == 0);
             assertThat(stored(nc, "INTERRUPTED")).isEqualTo(WINDOW);
             await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> stored(nc, "INTERRUPTED") == WINDOW);
+        }
+    }
+
+    /**
+     * A batch is answered {@code 503} at its first measurement JetStream did not acknowledge, not
+     * after every window had its turn to time out: with the server paused and a 1 s ack timeout, a
+     * batch of 2 000 in windows of 8 would otherwise take 250 s. What was published by then is at
+     * most a few windows, and nothing more follows the answer.
+     */
+    @Test
+    void aBatchIs503AtItsFirstUnacknowledgedMeasurement(NatsServer nats) throws Exception {
+        var config = GatewayFixture.config(nats, "--stream", "FIRSTFAIL", "--subject", "firstfail",
+                "--batch-window", Integer.toString(WINDOW), "--ack-timeout", "1s");
+        try (var nc = Nats.connect(NatsConnections.options(nats.url(), "writer-test").build());
+             var appender = JetStreamAppender.create(nc, 64, config.ackTimeout())) {
+            StreamSetup.ensure(nc.jetStreamManagement(), config.stream());
+            var writer = new MeasurementWriter(appender, EventCodec.create(), config, InstantSource.system(),
+                    new GatewayMetrics(() -> true));
+            nats.pause();
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> writer.writeAll(batch("f-", 2_000)))
+                        .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.status()).isEqualTo(503)));
+            } finally {
+                nats.resume();
+            }
+            await().atMost(WAIT).until(() -> appender.inFlight() == 0);
+            long stored = stored(nc, "FIRSTFAIL");
+            assertThat(stored).as("a few windows at most were out when the gateway answered").isLessThanOrEqualTo(4L * WINDOW);
+            await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> stored(nc, "FIRSTFAIL") == stored);
         }
     }
 }
