@@ -43,7 +43,10 @@ public final class SerialUpstream {
         return new SerialUpstream(null);
     }
 
-    /** Forwards on {@code drainer}: callers never call the upstream themselves. */
+    /**
+     * Forwards on {@code drainer}: callers never call the upstream themselves (unless the executor
+     * refuses the task, being shut down: then the caller forwards, late rather than never).
+     */
     public static SerialUpstream create(Executor drainer) {
         return new SerialUpstream(Objects.requireNonNull(drainer, "drainer"));
     }
@@ -102,18 +105,28 @@ public final class SerialUpstream {
         do {
             var s = upstream.get();
             if (s != null && !cancelled) {
-                if (cancelWanted) {
-                    cancelled = true;
-                    toRequest.set(0);
-                    s.cancel();
-                } else {
-                    long n = toRequest.getAndSet(0);
-                    if (n > 0) {
-                        s.request(n);
-                    }
+                try {
+                    forward(s);
+                } catch (RuntimeException | Error e) {
+                    // §3.15/§3.16 say this does not happen; if it does, leave the loop free for the next call
+                    wip.set(0);
+                    throw e;
                 }
             }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);
+    }
+
+    private void forward(Flow.Subscription s) {
+        if (cancelWanted) {
+            cancelled = true;
+            toRequest.set(0);
+            s.cancel();
+        } else {
+            long n = toRequest.getAndSet(0);
+            if (n > 0) {
+                s.request(n);
+            }
+        }
     }
 }

@@ -166,4 +166,34 @@ class SerialUpstreamTest {
         assertThat(calls.get()).isEqualTo(10_000);
         assertThat(maxDepth.get()).isEqualTo(1);
     }
+
+    /**
+     * An upstream that throws from {@code request} (which §3.16 forbids, but a subscriber throwing
+     * from {@code onNext} into a synchronous source makes it happen) leaves the loop usable: the
+     * cancel that follows still reaches the upstream.
+     */
+    @Test
+    void anUpstreamThatThrowsFromRequestDoesNotWedgeTheLoop() {
+        var cancels = new AtomicInteger();
+        var requests = new AtomicInteger();
+        var serial = SerialUpstream.create();
+        serial.set(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                if (requests.incrementAndGet() == 1) {
+                    throw new IllegalStateException("a subscriber's onNext threw");
+                }
+            }
+
+            @Override
+            public void cancel() {
+                cancels.incrementAndGet();
+            }
+        });
+        assertThatThrownBy(() -> serial.request(1)).isInstanceOf(IllegalStateException.class);
+        serial.request(1);
+        assertThat(requests).as("the next request goes through").hasValue(2);
+        serial.cancel();
+        assertThat(cancels).as("and so does the cancel").hasValue(1);
+    }
 }
