@@ -103,8 +103,12 @@ final class MeasurementWriter {
         // The batch is 503 from its first unacknowledged measurement on: answer then, not after the rest timed out too.
         var firstFailure = new CompletableFuture<SinkSummary>();
         var sink = JetStreamSink.<Measurement>create(appender, this::message, batchWindow, outcome -> {
-            if (outcome instanceof PublishOutcome.Failed<Measurement> failed) {
-                firstFailure.completeExceptionally(new NotAcknowledgedAt(failed.index(), failed.error()));
+            switch (outcome) {
+                // counted as they come, so what a 503 batch stored is counted too
+                case PublishOutcome.Acked<Measurement> acked when acked.ack().duplicate() -> metrics.duplicates().inc();
+                case PublishOutcome.Acked<Measurement> acked -> metrics.accepted().inc();
+                case PublishOutcome.Failed<Measurement> failed ->
+                        firstFailure.completeExceptionally(new NotAcknowledgedAt(failed.index(), failed.error()));
             }
         });
         Flows.fromIterable(batch).subscribe(sink);
@@ -129,8 +133,6 @@ final class MeasurementWriter {
             throw new Rejection(503, "the gateway is shutting down; the batch may be partly stored");
         }
         metrics.publishSeconds().observeNanos(System.nanoTime() - start);
-        metrics.accepted().add(summary.acknowledged() - summary.duplicates());
-        metrics.duplicates().add(summary.duplicates());
         if (summary.failed() > 0 || summary.acknowledged() != batch.size()) {
             throw new Rejection(503, "JetStream acknowledged " + summary.acknowledged() + " of " + batch.size()
                     + " measurements within " + ackTimeout.toMillis() + " ms; the others may or may not be stored;"

@@ -14,6 +14,8 @@ import io.anomalyflow.testsupport.NatsServer;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.StreamConfiguration;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,6 +132,28 @@ class MeasurementWriterTest {
             long stored = stored(nc, "FIRSTFAIL");
             assertThat(stored).as("a few windows at most were out when the gateway answered").isLessThanOrEqualTo(4L * WINDOW);
             await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> stored(nc, "FIRSTFAIL") == stored);
+        }
+    }
+
+    /**
+     * What a {@code 503} batch had acknowledged before its first refusal is counted as accepted: a
+     * stream that takes 10 messages and refuses the 11th (discard new) acknowledges the first 10.
+     */
+    @Test
+    void whatA503BatchHadAcknowledgedIsCountedAsAccepted(NatsServer nats) throws Exception {
+        var config = GatewayFixture.config(nats, "--stream", "LIMITED", "--subject", "limited",
+                "--batch-window", Integer.toString(WINDOW));
+        try (var nc = Nats.connect(NatsConnections.options(nats.url(), "writer-test").build());
+             var appender = JetStreamAppender.create(nc, 64, config.ackTimeout())) {
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder(config.stream().toConfiguration())
+                    .maxMessages(10).discardPolicy(DiscardPolicy.New).build());
+            var metrics = new GatewayMetrics(() -> true);
+            var writer = new MeasurementWriter(appender, EventCodec.create(), config, InstantSource.system(), metrics);
+            assertThatThrownBy(() -> writer.writeAll(batch("l-", 30)))
+                    .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.status()).isEqualTo(503));
+            await().atMost(WAIT).until(() -> appender.inFlight() == 0);
+            assertThat(stored(nc, "LIMITED")).isEqualTo(10);
+            assertThat(metrics.accepted().value()).as("the acknowledged part of the 503 batch").isEqualTo(10);
         }
     }
 }
