@@ -11,6 +11,7 @@ import io.anomalyflow.flow.nats.StartPosition;
 import io.anomalyflow.flow.nats.StreamMessage;
 import io.nats.client.Connection;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Flow;
@@ -47,6 +48,8 @@ final class AnomalyPipeline {
      * @param position the highest stream sequence read so far, shared by successive runs: this run
      *                 skips anything at or below it and advances it
      */
+    private volatile JetStreamPublisher publisher; // the current run's source
+
     AnomalyPipeline(EventCodec codec, AnomalyRule rule, ClientMetrics metrics, AtomicLong position) {
         this.codec = codec;
         this.rule = rule;
@@ -56,7 +59,9 @@ final class AnomalyPipeline {
 
     /** Subscribes {@code hub} to a new chain reading {@code options} through {@code nc}. */
     void run(Connection nc, JetStreamPublisher.Options options, Flow.Subscriber<Detection> hub) {
-        Pipe.from(JetStreamPublisher.create(nc, options))
+        var source = JetStreamPublisher.create(nc, options);
+        publisher = source;
+        Pipe.from(source)
                 .filter(this::isNew)                            // overlap after a restart: seen already
                 .map(this::decode)                              // a poison message becomes empty
                 .filter(Optional::isPresent)                    //   and is skipped (counted in decode)
@@ -68,6 +73,23 @@ final class AnomalyPipeline {
 
     /** A measurement read from the stream, with where and when it was stored. */
     record Received(long seq, Instant streamTime, Measurement measurement) {
+    }
+
+    /**
+     * Waits at most {@code timeout} until the last run's reading thread has ended, which deletes its
+     * consumer on the way out; true when it has (or there was no run). For closing: the delete needs
+     * the connection, so it must be done before the connection closes.
+     */
+    boolean awaitStopped(Duration timeout) throws InterruptedException {
+        var source = publisher;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (source != null && source.activeSubscriptions() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(5); // a bounded wait at close, for one thread that is already ending
+        }
+        return true;
     }
 
     /** The next run's start: right after the last message read, or {@code initial} before any. */

@@ -114,7 +114,7 @@ final class PipelineSupervisor implements AutoCloseable {
         return health.awaitReading(timeout);
     }
 
-    /** Stops the loop, ends the current run (cancelling its consumer) and completes its readers. */
+    /** Stops the loop, ends the current run and completes its readers; returns once its consumer is deleted (at most 5 s). */
     @Override
     public void close() {
         closed = true;
@@ -130,6 +130,13 @@ final class PipelineSupervisor implements AutoCloseable {
             }
         }
         hub.get().close();
+        try {
+            if (!pipeline.awaitStopped(Duration.ofSeconds(5))) {
+                LOG.warn("the reading thread did not end within 5 s; its consumer may stay until the server drops it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void superviseRuns() {
@@ -146,8 +153,11 @@ final class PipelineSupervisor implements AutoCloseable {
                     // What the map holds belongs to the old stream: start afresh.
                     LOG.warn("stream {} was re-created (at {}); clearing the map and reading it from the start",
                             config.stream(), created);
-                    store.clear();
+                    // What readers are told is known about the stream changes before the map
+                    // empties, so one who joins as it empties is not held to the old stream's ids.
                     pipeline.reset();
+                    streamLastSeq.set(info.getStreamState().getLastSequence());
+                    store.clear();
                     initial = StartPosition.all();
                 }
                 streamLastSeq.set(info.getStreamState().getLastSequence());
