@@ -60,9 +60,10 @@ final class StreamHandler implements HttpHandler {
         this.metrics = metrics;
         this.bufferSize = bufferSize;
         this.heartbeat = heartbeat;
-        // A cleared map means a re-created stream whose sequences start again at 1, below the ids
-        // the open readers hold: they reconnect and resume against the new stream.
-        store.onClear(this::endStreams);
+        // A cleared map means a re-created stream whose sequences start again at 1: the ids the open
+        // readers hold name old messages, so their streams end with those ids cleared, and they
+        // reconnect as new readers of the new stream.
+        store.onClear(() -> open.forEach(SseSubscriber::closeClearingLastEventId));
     }
 
     @Override

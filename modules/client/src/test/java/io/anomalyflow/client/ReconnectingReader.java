@@ -71,12 +71,16 @@ final class ReconnectingReader implements AutoCloseable {
 
     private void reconnect() throws InterruptedException {
         if (current != null) {
-            received.addAll(current.events());
+            var mine = current.events();
+            received.addAll(mine);
+            boolean cleared = current.idCleared();
             current.close();
             current = null;
-        }
-        if (!received.isEmpty()) {
-            lastId = String.valueOf(received.getLast().id());
+            if (cleared) {
+                lastId = null; // an empty id: field cleared it, as an EventSource's would be
+            } else if (!mine.isEmpty()) {
+                lastId = String.valueOf(mine.getLast().id());
+            }
         }
         connect();
     }

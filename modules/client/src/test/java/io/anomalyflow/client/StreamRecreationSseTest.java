@@ -52,6 +52,35 @@ class StreamRecreationSseTest {
         }
     }
 
+    /**
+     * A reader connected through a re-creation whose new stream already holds more messages than
+     * the reader's last id: its old id would hide the new stream's first anomalies, so the client
+     * clears the reader's last event id (an empty {@code id:} field) before ending its stream, and
+     * the reader comes back without one.
+     */
+    @Test
+    void aReaderConnectedThroughAReCreationGetsTheNewStreamsFirstAnomalies() throws Exception {
+        var s = F.start();
+        var base = s.client().url();
+        for (int i = 0; i < 3; i++) {
+            nats.measurement(s.subject(), "old", "1");
+        }
+        var reader = F.closeAfterTest(new ReconnectingReader(base, "/anomalies/stream", null));
+        reader.await(ClientFixture.WAIT, events -> events.size() >= 3);
+
+        nats.nc.jetStreamManagement().deleteStream(s.stream());
+        nats.createStream(s.stream(), s.subject());
+        var seqs = new java.util.ArrayList<Long>();
+        for (int i = 0; i < 5; i++) {
+            seqs.add(nats.measurement(s.subject(), "new", Integer.toString(i)));
+        }
+        assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
+
+        reader.await(ClientFixture.WAIT, events -> newDevice(events).size() >= 5);
+        assertThat(newDevice(reader.events())).as("the new stream's anomalies, each once, in order").isEqualTo(seqs);
+        assertThat(reader.refusals()).isEmpty();
+    }
+
     private static List<Long> newDevice(List<SseReader.Event> events) {
         return events.stream().filter(e -> e.data().contains("\"deviceId\":\"new\"")).map(SseReader.Event::id).toList();
     }

@@ -49,6 +49,7 @@ public final class SseReader implements AutoCloseable {
     private volatile int comments;
     private volatile int connections;
     private volatile boolean closed;
+    private volatile boolean idCleared;
     private volatile IOException failure;
 
     private SseReader(URI url, Map<String, String> headers, LongConsumer onEvent, boolean reconnect) {
@@ -93,6 +94,14 @@ public final class SseReader implements AutoCloseable {
     public int status() throws InterruptedException {
         headersRead.await(10, TimeUnit.SECONDS);
         return status;
+    }
+
+    /**
+     * Whether the server's last word on the event id was an empty {@code id:} field, which clears an
+     * EventSource's last event id: it reconnects without {@code Last-Event-ID} then.
+     */
+    public boolean idCleared() {
+        return idCleared;
     }
 
     /** The events received so far, in order of arrival. */
@@ -182,7 +191,7 @@ public final class SseReader implements AutoCloseable {
                 + " HTTP/1.0\r\nHost: " + url.getHost() + "\r\nAccept: text/event-stream\r\n");
         headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
         long resumeAfter = log.lastId();
-        if (reconnect && resumeAfter > 0) {
+        if (reconnect && resumeAfter > 0 && !idCleared) {
             request.append("Last-Event-ID: ").append(resumeAfter).append("\r\n");
         }
         s.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
@@ -206,20 +215,29 @@ public final class SseReader implements AutoCloseable {
         }
         connections++;
         long id = -1;
+        boolean clearsId = false;
         String event = null;
         var data = new StringBuilder();
         for (String line = in.readLine(); line != null && !closed; line = in.readLine()) {
             if (line.isEmpty()) {
+                if (clearsId) {
+                    idCleared = true; // an empty id: field, even without data, clears the last event id
+                } else if (id >= 0) {
+                    idCleared = false;
+                }
                 if (!data.isEmpty()) {
                     add(new Event(id, event, data.toString(), System.nanoTime()));
                 }
+                clearsId = false;
                 id = -1;
                 event = null;
                 data.setLength(0);
             } else if (line.startsWith(":")) {
                 comments++;
             } else if (line.startsWith("id:")) {
-                id = Long.parseLong(line.substring(3).strip());
+                var value = line.substring(3).strip();
+                id = value.isEmpty() ? -1 : Long.parseLong(value);
+                clearsId = value.isEmpty();
             } else if (line.startsWith("event:")) {
                 event = line.substring(6).strip();
             } else if (line.startsWith("data:")) {

@@ -55,6 +55,7 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
     private final long probeNanos;
     private final Duration retry;
     private final SseHandoff<T> handoff = new SseHandoff<>();
+    private volatile boolean clearLastEventId;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
@@ -144,6 +145,16 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
         handoff.close();
     }
 
+    /**
+     * Ends the stream as {@link #close()} does, after an empty {@code id:} field, which clears the
+     * reader's last event id: an {@code EventSource} then reconnects without {@code Last-Event-ID}.
+     * For ids that stopped meaning what they meant (a stream re-created with its sequences anew).
+     */
+    public void closeClearingLastEventId() {
+        clearLastEventId = true;
+        handoff.close();
+    }
+
     /** Completes when {@link #run()} has ended the response (see the class comment for how). */
     public CompletableFuture<Void> completion() {
         return completion;
@@ -183,6 +194,9 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
                     lastWrite = now;
                 }
                 case SseHandoff.Step.End<T> end -> {
+                    if (end.cause() == null && clearLastEventId) {
+                        write(out, "id:\n\n"); // dispatched with no data: only the last event id changes
+                    }
                     return end.cause();
                 }
             }

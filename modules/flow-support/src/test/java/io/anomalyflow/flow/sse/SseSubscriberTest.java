@@ -54,6 +54,22 @@ class SseSubscriberTest {
         assertThat(exchange.closes.get()).isEqualTo(1);
     }
 
+    /** Closing with the last event id cleared writes an empty {@code id:} field after what was written, then ends. */
+    @Test
+    void closeClearingLastEventIdEndsWithAnEmptyIdField() throws Exception {
+        var sse = sse(Duration.ofMinutes(1));
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        runInBackground(sse);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+        source.next(1);
+        await().atMost(TIMEOUT).until(() -> sse.eventsWritten() == 1);
+        sse.closeClearingLastEventId();
+        sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(exchange.body.text()).isEqualTo("id: 1\nevent: n\ndata: v1\ndata: end\n\nid:\n\n");
+        assertThat(source.cancels()).as("the subscription is cancelled, as by close()").isEqualTo(1);
+    }
+
     @Test
     void requestsTheNextItemOnlyAfterTheWriteAndNeverBlocksTheSignallingThread() throws Exception {
         var sse = sse(Duration.ofMinutes(1));
