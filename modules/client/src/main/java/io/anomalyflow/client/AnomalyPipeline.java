@@ -43,13 +43,12 @@ final class AnomalyPipeline {
     private final AnomalyRule rule;
     private final ClientMetrics metrics;
     private final AtomicLong position;
+    private volatile JetStreamPublisher publisher; // the current run's source
 
     /**
      * @param position the highest stream sequence read so far, shared by successive runs: this run
      *                 skips anything at or below it and advances it
      */
-    private volatile JetStreamPublisher publisher; // the current run's source
-
     AnomalyPipeline(EventCodec codec, AnomalyRule rule, ClientMetrics metrics, AtomicLong position) {
         this.codec = codec;
         this.rule = rule;
