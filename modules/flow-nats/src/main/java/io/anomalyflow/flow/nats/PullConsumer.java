@@ -8,6 +8,7 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import java.io.IOException;
+import java.time.ZonedDateTime;
 import java.lang.System.Logger.Level;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,7 @@ final class PullConsumer {
     private final JetStreamManagement jsm;
     private final JetStreamPublisher.Options options;
     private String name;
+    private ZonedDateTime streamCreated; // of the stream the first consumer was opened on
     private boolean first = true;
     private long retryAt = System.nanoTime();
     private long backoff;
@@ -128,8 +130,16 @@ final class PullConsumer {
 
     private ConsumerInfo openEphemeral(long lastDelivered) throws IOException, JetStreamApiException {
         deleteQuietly();
+        var stream = jsm.getStreamInfo(options.stream());
+        if (streamCreated == null) {
+            streamCreated = stream.getCreateTime();
+        } else if (!streamCreated.equals(stream.getCreateTime())) {
+            // Its sequences started again at 1: resuming after ours would skip the new stream's first messages.
+            throw new JetStreamReadException("stream " + options.stream() + " was re-created (at " + stream.getCreateTime()
+                    + "): this subscription read the one before it, and ends rather than resume in another stream");
+        }
         if (lastDelivered > 0 && options.filterSubject() == null) {
-            long firstInStream = jsm.getStreamInfo(options.stream()).getStreamState().getFirstSequence();
+            long firstInStream = stream.getStreamState().getFirstSequence();
             if (firstInStream > lastDelivered + 1) {
                 throw new MessagesLostException(options.stream(), lastDelivered + 1, firstInStream);
             }
