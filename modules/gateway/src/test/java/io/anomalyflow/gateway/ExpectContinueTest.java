@@ -1,5 +1,8 @@
 package io.anomalyflow.gateway;
 
+import static io.anomalyflow.gateway.MalformedRequestTest.BODY;
+import static io.anomalyflow.gateway.MalformedRequestTest.LENGTH;
+import static io.anomalyflow.gateway.MalformedRequestTest.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.anomalyflow.testsupport.RawHttp;
@@ -27,9 +30,6 @@ class ExpectContinueTest {
     @RegisterExtension
     static final NatsServerExtension NATS = new NatsServerExtension();
 
-    private static final String BODY = "{\"deviceId\":\"7\",\"measurementValue\":1}";
-    private static final String LENGTH = "Content-Length: " + BODY.length();
-
     private static GatewayFixture fx;
 
     @BeforeAll
@@ -40,10 +40,6 @@ class ExpectContinueTest {
     @AfterAll
     static void stop() throws Exception {
         fx.close();
-    }
-
-    static String post(String... headers) {
-        return RawHttp.head("POST", "/measurements", headers);
     }
 
     @Test

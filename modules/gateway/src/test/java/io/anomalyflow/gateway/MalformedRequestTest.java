@@ -32,8 +32,8 @@ class MalformedRequestTest {
     @RegisterExtension
     static final NatsServerExtension NATS = new NatsServerExtension();
 
-    private static final String BODY = "{\"deviceId\":\"7\",\"measurementValue\":1}";
-    private static final String LENGTH = "Content-Length: " + BODY.length();
+    static final String BODY = "{\"deviceId\":\"7\",\"measurementValue\":1}";
+    static final String LENGTH = "Content-Length: " + BODY.length();
 
     private static GatewayFixture fx;
 
@@ -47,6 +47,7 @@ class MalformedRequestTest {
         fx.close();
     }
 
+    /** The head of a {@code POST /measurements} with these header lines (the body follows separately). */
     static String post(String... headers) {
         return RawHttp.head("POST", "/measurements", headers);
     }

@@ -10,7 +10,11 @@ import org.testng.SkipException;
  */
 public class JetStreamPublisherWorkQueueTckTest extends EndlessPublisherTckSupport {
     public JetStreamPublisherWorkQueueTckTest() {
-        super("WQTCK", false);
+        this("WQTCK", false);
+    }
+
+    JetStreamPublisherWorkQueueTckTest(String prefix, boolean behindTake) {
+        super(prefix, behindTake);
     }
 
     @Override
