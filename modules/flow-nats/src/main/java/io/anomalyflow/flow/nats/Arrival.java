@@ -24,7 +24,8 @@ record Arrival(Message message, Delivery delivery) {
 
     private static final byte[] EMPTY = new byte[0];
 
-    static Arrival of(Message m) {
+    /** {@code subscriberAcks}: the delivery's ack subject goes into its {@link StreamMessage}. */
+    static Arrival of(Message m, boolean subscriberAcks) {
         if (m.isStatusMessage()) {
             return new Arrival(m, null);
         }
@@ -33,7 +34,8 @@ record Arrival(Message message, Delivery delivery) {
             return new Arrival(m, null); // not a delivery (a stray message on the inbox): ignored
         }
         var data = m.getData() == null ? EMPTY : m.getData();
-        var message = new StreamMessage(ack.streamSequence(), ack.timestamp(), m.getSubject(), m.getHeaders(), data);
+        var message = new StreamMessage(ack.streamSequence(), ack.timestamp(), m.getSubject(), m.getHeaders(), data,
+                Math.max(1, ack.delivered()), subscriberAcks ? m.getReplyTo() : null);
         return new Arrival(m, new Delivery(message, ack, m.getReplyTo()));
     }
 }

@@ -158,7 +158,7 @@ public final class JetStreamAppender implements AutoCloseable {
         var pending = enqueue();
         try {
             var options = message.messageId() == null ? null : PublishOptions.builder().messageId(message.messageId()).build();
-            js.publishAsync(message.subject(), message.data(), options).whenComplete(pending::settleFromNats);
+            js.publishAsync(message.subject(), message.headers(), message.data(), options).whenComplete(pending::settleFromNats);
         } catch (RuntimeException e) {
             // Never sent: disconnected without a reconnect buffer, closed connection, bad subject.
             pending.settle(null, new NotAcknowledgedException("not sent: " + e.getMessage(), false, e));

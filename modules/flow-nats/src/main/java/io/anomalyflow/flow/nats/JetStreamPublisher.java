@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * that was in the stream when it subscribed.
  *
  * <p><b>Work-queue mode.</b> With a {@code durableName}, subscribers (in any process) share one durable
- * consumer: each message goes to one of them, and is acknowledged after its {@code onNext} returns.
- * Unacknowledged messages are redelivered by the server, not necessarily in order.
+ * consumer: each message goes to one of them, and is acknowledged after its {@code onNext} returns, or,
+ * with {@code subscriberAcks}, when the subscriber says so ({@link Acks}). Unacknowledged messages are
+ * redelivered by the server, not necessarily in order.
  */
 public final class JetStreamPublisher implements Flow.Publisher<StreamMessage> {
     private final Connection nc;
@@ -108,11 +109,23 @@ public final class JetStreamPublisher implements Flow.Publisher<StreamMessage> {
      * @param inactiveThreshold read-only mode: after how long without pulls the server deletes the
      *                          ephemeral consumer, so a crashed process leaves none behind for long (a live
      *                          subscription idle for longer re-creates it when demand comes back)
+     * @param ackWait           work-queue mode, when this subscription creates the durable consumer: how long
+     *                          the server waits for a delivery's ack before it delivers the message again
+     *                          (an existing consumer keeps its own)
+     * @param maxAckPending     work-queue mode, when creating the consumer: the most deliveries unacknowledged
+     *                          at once over all its workers; the server delivers no more until some are acked
+     * @param subscriberAcks    work-queue mode: the subscriber acknowledges each message itself, with
+     *                          {@link Acks} (for example once its result is stored); a message it never acks
+     *                          comes again after {@code ackWait}. Otherwise a delivery is acked when its
+     *                          {@code onNext} returns.
      */
     public record Options(String stream, String filterSubject, StartPosition startPosition, boolean endAtLastPresent,
                           int maxBatch, long maxBytes, Duration pullExpiry, Duration idleHeartbeat,
-                          String durableName, Duration inactiveThreshold) {
+                          String durableName, Duration inactiveThreshold, Duration ackWait, int maxAckPending,
+                          boolean subscriberAcks) {
         public static final int DEFAULT_MAX_BATCH = 256;
+        public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_ACK_PENDING = 1000;
         public static final Duration DEFAULT_PULL_EXPIRY = Duration.ofSeconds(5);
         public static final Duration DEFAULT_IDLE_HEARTBEAT = Duration.ofSeconds(1);
         public static final Duration DEFAULT_INACTIVE_THRESHOLD = Duration.ofMinutes(2);
@@ -151,6 +164,16 @@ public final class JetStreamPublisher implements Flow.Publisher<StreamMessage> {
             if (inactiveThreshold.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("inactiveThreshold must be >= 1s: " + inactiveThreshold);
             }
+            if (ackWait == null || ackWait.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("ackWait must be >= 1s: " + ackWait);
+            }
+            if (maxAckPending < 1) {
+                throw new IllegalArgumentException("maxAckPending must be >= 1: " + maxAckPending);
+            }
+            if (subscriberAcks && durableName == null) {
+                throw new IllegalArgumentException("subscriberAcks needs a work queue (durableName): a read-only "
+                        + "subscription has nothing to acknowledge");
+            }
         }
 
         /** The defaults for {@code stream}: everything, from the start, read-only, never ending. */
@@ -182,6 +205,9 @@ public final class JetStreamPublisher implements Flow.Publisher<StreamMessage> {
             private Duration idleHeartbeat = DEFAULT_IDLE_HEARTBEAT;
             private String durableName;
             private Duration inactiveThreshold = DEFAULT_INACTIVE_THRESHOLD;
+            private Duration ackWait = DEFAULT_ACK_WAIT;
+            private int maxAckPending = DEFAULT_MAX_ACK_PENDING;
+            private boolean subscriberAcks;
 
             private Builder(String stream) {
                 this.stream = stream;
@@ -233,9 +259,28 @@ public final class JetStreamPublisher implements Flow.Publisher<StreamMessage> {
                 return this;
             }
 
+            /** Work-queue mode: the ack wait of a consumer this subscription creates. */
+            public Builder ackWait(Duration wait) {
+                this.ackWait = wait;
+                return this;
+            }
+
+            /** Work-queue mode: the max ack pending of a consumer this subscription creates. */
+            public Builder maxAckPending(int deliveries) {
+                this.maxAckPending = deliveries;
+                return this;
+            }
+
+            /** Work-queue mode: the subscriber acknowledges each message with {@link Acks}. */
+            public Builder subscriberAcks(boolean subscriberAcks) {
+                this.subscriberAcks = subscriberAcks;
+                return this;
+            }
+
             public Options build() {
                 return new Options(stream, filterSubject, startPosition, endAtLastPresent, maxBatch, maxBytes,
-                        pullExpiry, idleHeartbeat, durableName, inactiveThreshold);
+                        pullExpiry, idleHeartbeat, durableName, inactiveThreshold, ackWait, maxAckPending,
+                        subscriberAcks);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.anomalyflow.flow.nats;
 
+import io.nats.client.impl.Headers;
 import java.util.Objects;
 
 /**
@@ -10,8 +11,10 @@ import java.util.Objects;
  *                  window a second message with the same id is not stored again, and its ack says
  *                  {@code duplicate} with the first one's sequence
  * @param data      the payload, not copied (do not change it until the append completed)
+ * @param headers   more headers to send, or {@code null} for none; not copied (do not change them until
+ *                  the append completed); the message id goes in {@code messageId}, not here
  */
-public record OutgoingMessage(String subject, String messageId, byte[] data) {
+public record OutgoingMessage(String subject, String messageId, byte[] data, Headers headers) {
     public OutgoingMessage {
         if (subject == null || subject.isBlank() || subject.contains(" ")) {
             throw new IllegalArgumentException("subject must be a NATS subject: '" + subject + "'");
@@ -20,10 +23,19 @@ public record OutgoingMessage(String subject, String messageId, byte[] data) {
             throw new IllegalArgumentException("messageId must be null or non-blank");
         }
         Objects.requireNonNull(data, "data");
+        if (headers != null && headers.isEmpty()) {
+            headers = null;
+        }
+    }
+
+    /** A message without headers other than the message id. */
+    public OutgoingMessage(String subject, String messageId, byte[] data) {
+        this(subject, messageId, data, null);
     }
 
     @Override
     public String toString() {
-        return "OutgoingMessage[" + subject + ", id=" + messageId + ", " + data.length + " bytes]";
+        return "OutgoingMessage[" + subject + ", id=" + messageId + ", " + data.length + " bytes"
+                + (headers == null ? "" : ", headers " + headers.keySet()) + "]";
     }
 }

@@ -177,7 +177,9 @@ final class PullConsumer {
         // No inactive threshold: a work queue must outlive a time when all its workers are down.
         var config = ConsumerConfiguration.builder()
                 .durable(durable)
-                .ackPolicy(AckPolicy.Explicit);
+                .ackPolicy(AckPolicy.Explicit)
+                .ackWait(options.ackWait())
+                .maxAckPending(options.maxAckPending());
         startAt(config, 0);
         if (options.filterSubject() != null) {
             config.filterSubject(options.filterSubject());

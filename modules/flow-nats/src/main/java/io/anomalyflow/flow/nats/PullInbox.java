@@ -26,10 +26,16 @@ final class PullInbox implements MessageHandler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Arrival> queue = new ArrayDeque<>();
+    private final boolean subscriberAcks;
     private boolean poked;
     private volatile long lastActivity = System.nanoTime();
     private String prefix;
     private Dispatcher dispatcher;
+
+    /** {@code subscriberAcks}: deliveries carry their ack subject to the subscriber. */
+    PullInbox(boolean subscriberAcks) {
+        this.subscriberAcks = subscriberAcks;
+    }
 
     /** Subscribes {@code <new inbox>.*} on its own dispatcher. */
     void open(Connection nc) {
@@ -72,7 +78,7 @@ final class PullInbox implements MessageHandler {
         if (message.isStatusMessage() && message.getStatus().isHeartbeat()) {
             return; // its only news is "alive", recorded above
         }
-        var arrival = Arrival.of(message); // before the lock, on this otherwise idle thread
+        var arrival = Arrival.of(message, subscriberAcks); // before the lock, on this otherwise idle thread
         lock.lock();
         try {
             queue.addLast(arrival);

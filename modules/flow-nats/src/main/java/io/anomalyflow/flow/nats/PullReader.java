@@ -28,7 +28,7 @@ final class PullReader {
     private final PullConsumer consumer;
     private final ReadMode mode;
     private final AtomicLong recoveries;
-    private final PullInbox inbox = new PullInbox();
+    private final PullInbox inbox;
     private final PullRequests pulls;
     private final ArrayDeque<Arrival.Delivery> held = new ArrayDeque<>();
     private final ConnectionWatch connection;
@@ -45,6 +45,7 @@ final class PullReader {
         this.consumer = consumer;
         this.mode = options.durable() ? new WorkQueueMode(nc, options) : new ReadOnlyMode(options, consumer);
         this.recoveries = recoveries;
+        this.inbox = new PullInbox(options.subscriberAcks());
         this.pulls = new PullRequests(nc, options, inbox);
         this.connection = new ConnectionWatch(nc, inbox::poke);
     }

@@ -20,8 +20,15 @@ import java.util.Objects;
  * @param subject   the subject the message was published on
  * @param headers   the message headers (for example {@code Nats-Msg-Id}); never {@code null}
  * @param data      the payload; never {@code null}, possibly empty
+ * @param deliveries how many times the consumer has delivered this message, this time included (1 the
+ *                  first time; more for a work queue's redelivery)
+ * @param ackSubject where this delivery is acknowledged, in a work queue whose subscriber acknowledges
+ *                  ({@link JetStreamPublisher.Options#subscriberAcks()}, see {@link Acks}); else {@code null}
+ *
+ * <p>Equality ignores {@code deliveries} and {@code ackSubject}: a redelivery equals the first delivery.
  */
-public record StreamMessage(long sequence, Instant timestamp, String subject, Headers headers, byte[] data) {
+public record StreamMessage(long sequence, Instant timestamp, String subject, Headers headers, byte[] data,
+                            long deliveries, String ackSubject) {
     private static final Headers NO_HEADERS = new Headers(null, true);
 
     public StreamMessage {
@@ -32,6 +39,19 @@ public record StreamMessage(long sequence, Instant timestamp, String subject, He
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(data, "data");
         headers = headers == null ? NO_HEADERS : headers;
+        if (deliveries < 1) {
+            throw new IllegalArgumentException("deliveries must be >= 1: " + deliveries);
+        }
+    }
+
+    /** A first delivery that is not the subscriber's to acknowledge. */
+    public StreamMessage(long sequence, Instant timestamp, String subject, Headers headers, byte[] data) {
+        this(sequence, timestamp, subject, headers, data, 1, null);
+    }
+
+    /** A delivery the server made before (its first one was not acknowledged in time, or was NAKed). */
+    public boolean redelivered() {
+        return deliveries > 1;
     }
 
     @Override
@@ -51,6 +71,7 @@ public record StreamMessage(long sequence, Instant timestamp, String subject, He
 
     @Override
     public String toString() {
-        return "StreamMessage[seq=" + sequence + ", " + timestamp + ", " + subject + ", " + data.length + " bytes]";
+        return "StreamMessage[seq=" + sequence + ", " + timestamp + ", " + subject + ", " + data.length + " bytes"
+                + (deliveries > 1 ? ", delivery " + deliveries : "") + "]";
     }
 }

@@ -7,8 +7,10 @@ import java.util.Deque;
 
 /**
  * Work-queue mode: subscribers in any process share one durable consumer, which hands each message to
- * one of them and keeps the position. Each delivery is acked once the subscriber accepted it; one never
- * accepted is NAKed, so another worker gets it at once instead of after the ack wait. Deliveries come
+ * one of them and keeps the position. Each delivery is acked once the subscriber accepted it (or, with
+ * {@link JetStreamPublisher.Options#subscriberAcks()}, left for the subscriber to ack through
+ * {@link Acks}); one never accepted is NAKed, so another worker gets it at once instead of after the
+ * ack wait. Deliveries come
  * as the server sends them (a redelivery out of order), so there is no sequence check and no end.
  */
 final class WorkQueueMode implements ReadMode {
@@ -47,7 +49,9 @@ final class WorkQueueMode implements ReadMode {
 
     @Override
     public void accepted(Arrival.Delivery d) {
-        publishQuietly(d.ackSubject(), ACK);
+        if (!options.subscriberAcks()) {
+            publishQuietly(d.ackSubject(), ACK);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.anomalyflow.testsupport.TestNats;
 import io.nats.client.Connection;
+import io.nats.client.impl.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,19 @@ class JetStreamAppenderTest extends StreamTestSupport {
             assertThat(appender.append(message(null)).get()).as("no id, no de-duplication").isEqualTo(new PublishAck(102, false));
             assertThat(TestNats.messageCount(nc, stream)).isEqualTo(102);
             await().atMost(WAIT).until(() -> appender.inFlight() == 0);
+        }
+    }
+
+    @Test
+    void headersAreStoredWithTheMessageAndTheIdStillDeDuplicates() throws Exception {
+        try (var appender = JetStreamAppender.create(nc, 4, Duration.ofSeconds(5))) {
+            var headers = new Headers().put("Source-Seq", "42");
+            var first = appender.append(new OutgoingMessage(subject, "h-1", "x".getBytes(), headers)).get();
+            var again = appender.append(new OutgoingMessage(subject, "h-1", "y".getBytes(), headers)).get();
+            assertThat(again).isEqualTo(new PublishAck(first.sequence(), true));
+            var stored = TestNats.jsm(nc).getMessage(stream, first.sequence());
+            assertThat(stored.getHeaders().getFirst("Source-Seq")).isEqualTo("42");
+            assertThat(stored.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("h-1");
         }
     }
 

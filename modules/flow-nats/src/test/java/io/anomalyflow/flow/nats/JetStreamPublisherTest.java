@@ -347,8 +347,66 @@ class JetStreamPublisherTest extends StreamTestSupport {
         assertThat(TestNats.consumers(nc, stream)).as("a durable outlives its subscribers").containsExactly("workers");
     }
 
+    /**
+     * With subscriber acks, a delivery is the subscriber's to answer: what it acks is done, what it
+     * terminates is never delivered again, and what it leaves unanswered comes again after the ack
+     * wait (to the same worker here, the only one), flagged as a redelivery. The consumer is created
+     * with the ack wait and max ack pending asked for.
+     */
+    @Test
+    void subscriberAcksLeaveEachAnswerToTheSubscriber() throws Exception {
+        TestNats.fill(nc, stream, subject, 30, 30);
+        var acks = Acks.on(nc);
+        var options = options().durable("acking").subscriberAcks(true).ackWait(Duration.ofSeconds(1)).maxAckPending(64);
+        var ts = TestSubscriber.<StreamMessage>create();
+        publisher(options).subscribe(ts);
+        ts.awaitCount(30, WAIT).assertNoViolations();
+        var first = ts.values();
+        assertThat(first).allSatisfy(m -> {
+            assertThat(m.ackSubject()).startsWith("$JS.ACK.");
+            assertThat(m.redelivered()).isFalse();
+        });
+        for (var m : first) {
+            if (m.sequence() <= 10) {
+                assertThat(acks.ack(m)).isTrue();
+            } else if (m.sequence() <= 20) {
+                assertThat(acks.term(m)).isTrue();
+            } // 21..30: no answer
+        }
+        var consumer = TestNats.jsm(nc).getConsumerInfo(stream, "acking").getConsumerConfiguration();
+        assertThat(consumer.getAckWait()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(consumer.getMaxAckPending()).isEqualTo(64);
+
+        ts.awaitCount(40, WAIT);
+        var again = ts.values().subList(30, 40);
+        assertThat(again).extracting(StreamMessage::sequence).containsExactlyInAnyOrderElementsOf(range(21, 30));
+        assertThat(again).allSatisfy(m -> assertThat(m.redelivered()).isTrue()).allSatisfy(m -> assertThat(m.deliveries()).isEqualTo(2));
+        again.forEach(acks::ack);
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(TestNats.jsm(nc).getConsumerInfo(stream, "acking").getNumAckPending()).isZero());
+        Thread.sleep(1_500); // one more ack wait: nothing answered comes back
+        assertThat(ts.count()).isEqualTo(40);
+        ts.cancel();
+        ts.assertNoViolations();
+    }
+
+    @Test
+    void aMessageWithoutAckSubjectCannotBeAcked() throws Exception {
+        TestNats.fill(nc, stream, subject, 1, 1);
+        var ts = TestSubscriber.<StreamMessage>create();
+        publisher(options().durable("auto")).subscribe(ts);
+        ts.awaitCount(1, WAIT);
+        assertThat(ts.values().get(0).ackSubject()).as("acked on onNext: nothing for the subscriber to answer").isNull();
+        assertThatThrownBy(() -> Acks.on(nc).ack(ts.values().get(0))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no ack subject");
+        ts.cancel();
+    }
+
     @Test
     void optionsAreValidated() {
+        assertThatThrownBy(() -> options().subscriberAcks(true).build()).hasMessageContaining("subscriberAcks");
+        assertThatThrownBy(() -> options().durable("w").ackWait(Duration.ofMillis(10)).build()).hasMessageContaining("ackWait");
+        assertThatThrownBy(() -> options().durable("w").maxAckPending(0).build()).hasMessageContaining("maxAckPending");
         assertThatThrownBy(() -> options().maxBatch(0).build()).hasMessageContaining("maxBatch");
         assertThatThrownBy(() -> options().pullExpiry(Duration.ofMillis(500)).build()).hasMessageContaining("pullExpiry");
         assertThatThrownBy(() -> options().idleHeartbeat(Duration.ofSeconds(3)).build())
