@@ -14,7 +14,6 @@ import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NatsLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NatsLink.class);
-    private static final Pattern USER_INFO = Pattern.compile("://([^:@/,]*)(:[^@/,]*)?@");
 
     /** What {@code /health} reports. */
     record Health(boolean up, String nats, String problem) {
@@ -144,7 +142,7 @@ final class NatsLink implements AutoCloseable {
 
     /** {@code url} with any password or token replaced by {@code ***}, for logs and messages. */
     static String redact(String url) {
-        return USER_INFO.matcher(url).replaceAll(m -> m.group(2) == null ? "://***@" : "://" + m.group(1) + ":***@");
+        return NatsConnections.redact(url);
     }
 
     /**

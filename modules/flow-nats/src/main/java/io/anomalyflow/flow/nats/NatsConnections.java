@@ -4,6 +4,7 @@ import io.nats.client.Options;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The one place for our NATS connection options, so the gateway, the client and the tests behave alike.
@@ -26,6 +27,7 @@ public final class NatsConnections {
     public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration PING_INTERVAL = Duration.ofSeconds(5);
     public static final int MAX_PINGS_OUT = 2;
+    private static final Pattern USER_INFO = Pattern.compile("://([^:@/,]*)(:[^@/,]*)?@");
 
     private NatsConnections() {
     }
@@ -48,5 +50,10 @@ public final class NatsConnections {
                 .pingInterval(PING_INTERVAL)
                 .maxPingsOut(MAX_PINGS_OUT)
                 .reconnectBufferSize(0);
+    }
+
+    /** {@code url} (or a comma-separated list) with any password or token replaced by {@code ***}, for logs and messages. */
+    public static String redact(String url) {
+        return USER_INFO.matcher(url).replaceAll(m -> m.group(2) == null ? "://***@" : "://" + m.group(1) + ":***@");
     }
 }
