@@ -2,6 +2,8 @@ package io.anomalyflow.app;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       connection and interrupts handler threads still running.</li>
  * </ul>
  * The port may be 0 (a free one is chosen; {@link #port()} says which), which is what tests use.
+ * With a {@link ServerTls} it is an {@link HttpsServer} and {@link #url()} says {@code https}.
  */
 public final class WebServer implements AutoCloseable {
     private static final int BACKLOG = 1024;
@@ -33,12 +36,14 @@ public final class WebServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Duration stopGrace;
+    private final boolean https;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private WebServer(HttpServer server, ExecutorService executor, Duration stopGrace) {
+    private WebServer(HttpServer server, ExecutorService executor, Duration stopGrace, boolean https) {
         this.server = server;
         this.executor = executor;
         this.stopGrace = stopGrace;
+        this.https = https;
     }
 
     /**
@@ -49,6 +54,15 @@ public final class WebServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound (in use, not local)
      */
     public static WebServer start(InetAddress bind, int port, HttpHandler handler, Duration stopGrace) throws IOException {
+        return start(bind, port, handler, stopGrace, null);
+    }
+
+    /**
+     * As {@link #start(InetAddress, int, HttpHandler, Duration)}, speaking HTTPS when {@code tls} is
+     * not {@code null} (plain HTTP otherwise).
+     */
+    public static WebServer start(InetAddress bind, int port, HttpHandler handler, Duration stopGrace, ServerTls tls)
+            throws IOException {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be within 0..65535: " + port);
         }
@@ -57,12 +71,20 @@ public final class WebServer implements AutoCloseable {
         }
         // The JDK's default accept backlog (50) drops connections when a load generator opens more
         // at once; the kernel caps this value at its own limit (somaxconn) anyway.
-        var server = HttpServer.create(new InetSocketAddress(bind, port), BACKLOG);
+        var address = new InetSocketAddress(bind, port);
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(address, BACKLOG);
+        } else {
+            var https = HttpsServer.create(address, BACKLOG);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.context()));
+            server = https;
+        }
         var executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 0).factory());
         server.setExecutor(executor);
         server.createContext("/", handler);
         server.start();
-        return new WebServer(server, executor, stopGrace);
+        return new WebServer(server, executor, stopGrace, tls != null);
     }
 
     /** The address actually bound. */
@@ -75,14 +97,14 @@ public final class WebServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** {@code http://host:port}, with the loopback address standing in for a wildcard bind. */
+    /** {@code http://host:port} ({@code https} with TLS), with the loopback address standing in for a wildcard bind. */
     public URI url() {
         InetAddress a = server.getAddress().getAddress();
         if (a.isAnyLocalAddress()) {
             a = InetAddress.getLoopbackAddress();
         }
         var host = a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
-        return URI.create("http://" + host + ":" + port());
+        return URI.create((https ? "https://" : "http://") + host + ":" + port());
     }
 
     /** Graceful stop as described above; idempotent, and safe from any thread but a handler's. */
