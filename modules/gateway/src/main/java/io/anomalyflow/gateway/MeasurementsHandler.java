@@ -2,6 +2,7 @@ package io.anomalyflow.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.anomalyflow.app.BearerAuth;
 import io.anomalyflow.app.BodyReader;
 import io.anomalyflow.app.Responses;
 import io.anomalyflow.app.Units;

@@ -1,4 +1,4 @@
-package io.anomalyflow.gateway;
+package io.anomalyflow.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.anomalyflow.gateway;
+package io.anomalyflow.app;
 
 import com.sun.net.httpserver.Headers;
 import java.nio.charset.StandardCharsets;
@@ -6,13 +6,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The optional bearer-token check of {@code POST /measurements} ({@code --token} / {@code GATEWAY_TOKEN}).
+ * An optional bearer-token check ({@code Authorization: Bearer <token>}): the gateway's
+ * {@code POST /measurements}, the client's read side.
  *
  * <p>The comparison must not leak, through its timing, how much of a guess was right. Both sides
  * are hashed with SHA-256 first and the digests compared with {@link MessageDigest#isEqual}, which
  * looks at every byte whatever it finds; hashing also hides the token's length.
  */
-final class BearerAuth {
+public final class BearerAuth {
     private final byte[] expectedDigest;
 
     private BearerAuth(String token) {
@@ -20,16 +21,16 @@ final class BearerAuth {
     }
 
     /** A check against {@code token}; with {@code null} every request passes. */
-    static BearerAuth of(String token) {
+    public static BearerAuth of(String token) {
         return new BearerAuth(token);
     }
 
-    boolean required() {
+    public boolean required() {
         return expectedDigest != null;
     }
 
     /** Whether the request carries {@code Authorization: Bearer <token>} with the right token. */
-    boolean allows(Headers headers) {
+    public boolean allows(Headers headers) {
         if (expectedDigest == null) {
             return true;
         }
@@ -42,6 +43,23 @@ final class BearerAuth {
             return false;
         }
         return MessageDigest.isEqual(expectedDigest, sha256(value.substring(7).strip()));
+    }
+
+    /** Whether {@code candidate} is the token, in constant time (true when no token is required). */
+    public boolean matches(String candidate) {
+        if (expectedDigest == null) {
+            return true;
+        }
+        return candidate != null && MessageDigest.isEqual(expectedDigest, sha256(candidate));
+    }
+
+    /**
+     * Answers {@code 401} with {@code WWW-Authenticate: Bearer} and a JSON body saying what is
+     * missing; never echoes what the request sent.
+     */
+    public static void challenge(com.sun.net.httpserver.HttpExchange exchange, String message) throws java.io.IOException {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"anomalyflow\"");
+        Responses.error(exchange, 401, message);
     }
 
     private static byte[] sha256(String s) {
