@@ -25,11 +25,11 @@ class AnomalyStoreTest {
 
     static Detection detection(long seq, String device, Instant streamTime) {
         var value = BigDecimal.valueOf(seq % 20);
-        return new Detection(new Anomaly(seq, T0.plusMillis(seq), device, value, "Value too low " + value), streamTime);
+        return new Detection(seq, new Anomaly(seq, T0.plusMillis(seq), device, value, "Value too low " + value), streamTime);
     }
 
     private static List<Long> seqs(List<Detection> detections) {
-        return detections.stream().map(Detection::seq).toList();
+        return detections.stream().map(Detection::position).toList();
     }
 
     @Test
@@ -46,7 +46,7 @@ class AnomalyStoreTest {
         assertThat(store.newest(null, 0)).isEmpty();
         assertThat(store.size()).isEqualTo(6);
         assertThat(store.devices()).isEqualTo(2);
-        assertThat(store.lastSeq()).isEqualTo(6);
+        assertThat(store.lastPosition()).isEqualTo(6);
         assertThatThrownBy(() -> store.newest(null, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -130,7 +130,7 @@ class AnomalyStoreTest {
         assertThat(store.size()).isZero();
         assertThat(store.devices()).isZero();
         assertThat(store.expiredCount()).isEqualTo(3);
-        assertThat(store.lastSeq()).isZero();
+        assertThat(store.lastPosition()).isZero();
     }
 
     @Test
@@ -215,7 +215,7 @@ class AnomalyStoreTest {
                     while (!stop.get()) {
                         long oldestAllowed = clock.millis() - T0.toEpochMilli() - 50; // seq = stream ms
                         var newest = store.newest(device, 500);
-                        var after = store.after(store.lastSeq() - 300, device);
+                        var after = store.after(store.lastPosition() - 300, device);
                         check(newest, true, oldestAllowed, device, failures);
                         check(after, false, oldestAllowed, device, failures);
                     }
@@ -242,15 +242,15 @@ class AnomalyStoreTest {
     private static void check(List<Detection> list, boolean descending, long oldestAllowedSeq, String device,
             ConcurrentLinkedQueue<String> failures) {
         for (int i = 1; i < list.size(); i++) {
-            long prev = list.get(i - 1).seq();
-            long cur = list.get(i).seq();
+            long prev = list.get(i - 1).position();
+            long cur = list.get(i).position();
             if (descending ? cur >= prev : cur <= prev) {
                 failures.add("out of order: " + prev + " then " + cur);
             }
         }
         for (var a : list) {
-            if (a.seq() < oldestAllowedSeq) {
-                failures.add("expired entry served: " + a.seq() + " < " + oldestAllowedSeq);
+            if (a.position() < oldestAllowedSeq) {
+                failures.add("expired entry served: " + a.position() + " < " + oldestAllowedSeq);
             }
             if (device != null && !device.equals(a.deviceId())) {
                 failures.add("wrong device: " + a.deviceId());
