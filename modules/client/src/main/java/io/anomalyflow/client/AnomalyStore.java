@@ -27,15 +27,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * expired entry it meets, so a read never shows an expired anomaly even between sweeps. Stream time
  * grows with the stream sequence, so the oldest sequence expires first and a sweep stops at the first
  * live entry. Read from the anomaly events, stream time grows with the position only nearly (several
- * detectors publish concurrently, and a redelivered measurement is published late); as when the
- * server's clock steps back, an entry behind a live one is still hidden from reads, and it is removed
- * once the entries before it have gone.
+ * detectors publish concurrently, and a redelivered measurement is published late): an entry that
+ * expires before one put earlier is noted apart ({@link LateExpiries}), and the sweep removes it on
+ * time too. So both sources drop the same rows at the same instant, from reads and from the size.
  *
- * <p><b>Bound.</b> At most {@code maxEntries}; inserting one more evicts the lowest sequence (the
- * oldest) first, and the eviction is counted.
+ * <p><b>Bound.</b> At most {@code maxEntries}; inserting one more evicts the lowest position (the
+ * oldest read) first, and the eviction is counted.
  *
- * <p><b>Indexes.</b> One {@link ConcurrentSkipListMap} by sequence (newest-first listing, oldest-first
- * "after seq" snapshots, eviction and expiry at its head) and one per device (lookups by device
+ * <p><b>Indexes.</b> One {@link ConcurrentSkipListMap} by position (newest-first listing, oldest-first
+ * "after position" snapshots, eviction and expiry at its head) and one per device (lookups by device
  * without scanning the others). Both hold the same {@link Detection} and the same boxed key.
  *
  * <p><b>Threads.</b> Mutations ({@link #put}, {@link #expire()}) take one {@link ReentrantLock} so the
@@ -54,6 +54,7 @@ public final class AnomalyStore {
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
     private final List<Runnable> onClear = new CopyOnWriteArrayList<>();
+    private final LateExpiries late = new LateExpiries();
     /** Maintained under {@link #writeLock}; ConcurrentSkipListMap.size() would walk every node. */
     private volatile int size;
     /** How many times the map was cleared; a replay view taken before a clear ends at it. */
@@ -98,6 +99,7 @@ public final class AnomalyStore {
                 return false;
             }
             byDevice.computeIfAbsent(detection.deviceId(), d -> new ConcurrentSkipListMap<>()).put(key, detection);
+            late.put(key, expiresAt(detection));
             size++;
             while (size > maxEntries) {
                 removeOldest();
@@ -118,7 +120,7 @@ public final class AnomalyStore {
     public int expire() {
         long now = clock.millis();
         var head = byPosition.firstEntry();
-        if (head == null || expiresAt(head.getValue()) > now) {
+        if ((head == null || expiresAt(head.getValue()) > now) && !late.anyDue(now)) {
             return 0;
         }
         int removed = 0;
@@ -129,6 +131,7 @@ public final class AnomalyStore {
                 removeOldest();
                 removed++;
             }
+            removed += late.removeDue(now, this::remove);
         } finally {
             writeLock.unlock();
         }
@@ -147,6 +150,7 @@ public final class AnomalyStore {
             clears++; // before the maps change: a view that reads a new entry sees it (volatile)
             byPosition.clear();
             byDevice.clear();
+            late.clear();
             size = 0;
         } finally {
             writeLock.unlock();
@@ -160,7 +164,7 @@ public final class AnomalyStore {
     }
 
     /**
-     * Up to {@code limit} live anomalies, newest (highest sequence) first; only those of
+     * Up to {@code limit} live anomalies, newest (highest position) first; only those of
      * {@code deviceId} when it is not {@code null}.
      */
     public List<Detection> newest(String deviceId, int limit) {
@@ -271,17 +275,31 @@ public final class AnomalyStore {
         return device != null ? device : Collections.emptyNavigableMap();
     }
 
-    /** Caller holds {@link #writeLock}. */
+    /** Removes the lowest position. Caller holds {@link #writeLock}. */
     private void removeOldest() {
         var first = byPosition.pollFirstEntry();
-        if (first == null) {
-            return;
+        if (first != null) {
+            unindex(first.getKey(), first.getValue());
         }
+    }
+
+    /** Removes the entry at {@code position}; false when there is none. Caller holds {@link #writeLock}. */
+    private boolean remove(long position) {
+        var d = byPosition.remove(position);
+        if (d == null) {
+            return false;
+        }
+        unindex(position, d);
+        return true;
+    }
+
+    /** The rest of a removal from {@link #byPosition}: the size and the device index. */
+    private void unindex(long position, Detection d) {
         size--;
-        var deviceId = first.getValue().deviceId();
+        var deviceId = d.deviceId();
         var device = byDevice.get(deviceId);
         if (device != null) {
-            device.remove(first.getKey());
+            device.remove(position);
             if (device.isEmpty()) {
                 // Safe: every put into a device index happens under the same lock.
                 byDevice.remove(deviceId, device);
