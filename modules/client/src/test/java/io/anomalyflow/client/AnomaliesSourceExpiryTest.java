@@ -1,11 +1,9 @@
 package io.anomalyflow.client;
 
-import io.anomalyflow.events.Anomaly;
 import io.anomalyflow.testsupport.TestNats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,12 +31,6 @@ class AnomaliesSourceExpiryTest {
         return nats.nc.jetStreamManagement().getMessage(stream, seq).getTime().toInstant();
     }
 
-    static DetectorEvents.Event event(long seq, String sourceTime) {
-        return new DetectorEvents.Event("MEASUREMENTS",
-                new Anomaly(seq, Instant.parse("2026-11-26T12:00:00.123Z"), "t", BigDecimal.ONE, "Value too low 1"),
-                sourceTime);
-    }
-
     @Test
     void bothSourcesDropARowATtlAfterItsMeasurementsStreamTimeAndWithoutTheHeaderAfterTheEventsOwn() throws Exception {
         var clock = new ManualClock(Instant.now());
@@ -52,8 +44,8 @@ class AnomaliesSourceExpiryTest {
         assertThat(judged.sourceTime()).isEqualTo(sourceTime.toString());
         long position = detector.append(a.subject(), judged).getSeqno();
         assertThat(streamTime(a.stream(), position)).isAfter(sourceTime.plusMillis(50));
-        long noHeader = detector.append(a.subject(), event(1001, null)).getSeqno();
-        long unreadable = detector.append(a.subject(), event(1002, "yesterday")).getSeqno();
+        long noHeader = detector.append(a.subject(), DetectorEvents.event(1001, "t", null)).getSeqno();
+        long unreadable = detector.append(a.subject(), DetectorEvents.event(1002, "t", "yesterday")).getSeqno();
         var noHeaderTime = streamTime(a.stream(), noHeader);
         var unreadableTime = streamTime(a.stream(), unreadable);
         await().atMost(WAIT).until(() -> http.seqs(m.client().url(), "/anomalies").size() == 1

@@ -1,15 +1,12 @@
 package io.anomalyflow.client;
 
-import io.anomalyflow.events.Anomaly;
 import io.anomalyflow.testsupport.SseReader;
 import io.anomalyflow.testsupport.TestNats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +24,6 @@ class AnomaliesSourceFaultsTest {
     final Http http = F.http();
     final DetectorEvents detector = new DetectorEvents(nats);
 
-    static DetectorEvents.Event event(long seq, String device) {
-        return new DetectorEvents.Event("MEASUREMENTS",
-                new Anomaly(seq, Instant.parse("2026-11-26T12:00:00.123Z"), device, BigDecimal.ONE, "Value too low 1"),
-                Instant.now());
-    }
-
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -44,15 +35,15 @@ class AnomaliesSourceFaultsTest {
         var reader = F.closeAfterTest(SseReader.open(url, "/anomalies/stream", Map.of()));
         assertThat(reader.status()).isEqualTo(200);
         var valid = new ArrayList<Long>();
-        valid.add(detector.append(s.subject(), event(10, "p")).getSeqno());
-        detector.append(s.subject(), event(11, "p"), utf8("not json"));
-        detector.append(s.subject(), event(12, "p"), utf8(TestNats.json("p", "5"))); // a measurement, not an anomaly
-        detector.append(s.subject(), event(13, "p"), utf8(
+        valid.add(detector.append(s.subject(), DetectorEvents.event(10, "p")).getSeqno());
+        detector.append(s.subject(), DetectorEvents.event(11, "p"), utf8("not json"));
+        detector.append(s.subject(), DetectorEvents.event(12, "p"), utf8(TestNats.json("p", "5"))); // a measurement, not an anomaly
+        detector.append(s.subject(), DetectorEvents.event(13, "p"), utf8(
                 "{\"seq\":13,\"deviceId\":\"no spaces allowed\",\"measurementValue\":1,\"anomaly\":\"Value too low 1\"}"));
-        detector.append(s.subject(), event(14, "p"), new byte[0]);
-        valid.add(detector.append(s.subject(), event(15, "p")).getSeqno());
+        detector.append(s.subject(), DetectorEvents.event(14, "p"), new byte[0]);
+        valid.add(detector.append(s.subject(), DetectorEvents.event(15, "p")).getSeqno());
         nats.publish(s.subject(), "{\"seq\":-1}"); // no headers at all
-        valid.add(detector.append(s.subject(), event(17, "p")).getSeqno());
+        valid.add(detector.append(s.subject(), DetectorEvents.event(17, "p")).getSeqno());
 
         assertThat(reader.awaitCount(3, WAIT).ids()).isEqualTo(valid);
         await().atMost(WAIT).until(() -> http.seqs(url, "/anomalies").size() == 3);
@@ -67,13 +58,13 @@ class AnomaliesSourceFaultsTest {
     void aReCreatedAnomaliesStreamClearsTheMapAndIsReadFromItsStart() throws Exception {
         var s = F.startAnomalies(true, b -> b);
         var url = s.client().url();
-        detector.appendAll(s.subject(), List.of(event(1, "old"), event(2, "old"), event(3, "old")));
+        detector.appendAll(s.subject(), List.of(DetectorEvents.event(1, "old"), DetectorEvents.event(2, "old"), DetectorEvents.event(3, "old")));
         await().atMost(WAIT).until(() -> http.seqs(url, "/anomalies").size() == 3);
 
         nats.nc.jetStreamManagement().deleteStream(s.stream());
         await().atMost(WAIT).until(() -> http.get(url, "/health").statusCode() == 503);
         nats.createStream(s.stream(), s.subject());
-        long position = detector.append(s.subject(), event(40, "new")).getSeqno();
+        long position = detector.append(s.subject(), DetectorEvents.event(40, "new")).getSeqno();
         assertThat(position).isEqualTo(1);
 
         await().atMost(WAIT).until(() -> http.seqs(url, "/anomalies").equals(List.of(40L)));

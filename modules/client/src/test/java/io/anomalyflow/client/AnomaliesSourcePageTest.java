@@ -26,15 +26,15 @@ class AnomaliesSourcePageTest {
         var s = F.startAnomalies(true, b -> b);
         var detector = new DetectorEvents(F.nats());
         try (var browser = Chromium.launch(binary.get())) {
-            detector.appendAll(s.subject(), List.of(AnomaliesSourceSseTest.event(5, "x"),
-                    AnomaliesSourceSseTest.event(260, "y")));
+            detector.appendAll(s.subject(), List.of(DetectorEvents.event(5, "x"),
+                    DetectorEvents.event(260, "y")));
             browser.navigate(s.client().url().resolve("/"));
             await().atMost(WAIT).until(() -> PageBrowserTest.seqs(browser.eval(PageBrowserTest.ROWS)).equals(List.of(260L, 5L)));
             await().atMost(WAIT).until(() -> browser.eval("document.getElementById('status').dataset.state").asText()
                     .equals("live"));
 
-            detector.appendAll(s.subject(), List.of(AnomaliesSourceSseTest.event(9, "x"),
-                    AnomaliesSourceSseTest.event(3, "y")));
+            detector.appendAll(s.subject(), List.of(DetectorEvents.event(9, "x"),
+                    DetectorEvents.event(3, "y")));
             await().atMost(WAIT).until(() -> PageBrowserTest.seqs(browser.eval(PageBrowserTest.ROWS))
                     .equals(List.of(3L, 9L, 260L, 5L)));
             await().atMost(WAIT).until(() -> browser.eval("document.getElementById('total').textContent").asText()

@@ -1,14 +1,11 @@
 package io.anomalyflow.client;
 
-import io.anomalyflow.events.Anomaly;
 import io.anomalyflow.testsupport.SseReader;
 import io.anomalyflow.testsupport.TestNats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +28,6 @@ class AnomaliesSourceSseTest {
     final TestNats nats = F.nats();
     final Http http = F.http();
     final DetectorEvents detector = new DetectorEvents(nats);
-
-    static DetectorEvents.Event event(long seq, String device) {
-        var value = BigDecimal.valueOf(seq % 20);
-        return new DetectorEvents.Event("MEASUREMENTS",
-                new Anomaly(seq, Instant.parse("2026-11-26T12:00:00.123Z"), device, value, "Value too low " + value),
-                Instant.now());
-    }
 
     SseReader sse(AnomalyClient client, String pathAndQuery, Map<String, String> headers) throws Exception {
         var reader = F.closeAfterTest(SseReader.open(client.url(), pathAndQuery, headers));
@@ -74,7 +64,7 @@ class AnomaliesSourceSseTest {
 
         var events = new ArrayList<DetectorEvents.Event>();
         for (int i = 0; i < SEQS.length; i++) {
-            events.add(event(SEQS[i], i % 2 == 0 ? "x" : "y"));
+            events.add(DetectorEvents.event(SEQS[i], i % 2 == 0 ? "x" : "y"));
         }
         var positions = detector.appendAll(s.subject(), events);
         var xPositions = List.of(positions.get(0), positions.get(2), positions.get(4), positions.get(6));
@@ -96,7 +86,7 @@ class AnomaliesSourceSseTest {
         assertThat(resumedX.awaitCount(2, WAIT).ids()).containsExactly(positions.get(4), positions.get(6));
 
         // live after the replay, no gap and no duplicate: a lower seq than any before
-        long live = detector.append(s.subject(), event(2, "x")).getSeqno();
+        long live = detector.append(s.subject(), DetectorEvents.event(2, "x")).getSeqno();
         assertThat(all.awaitCount(SEQS.length + 1, WAIT).ids()).isEqualTo(with(positions, live));
         assertThat(onlyX.awaitCount(5, WAIT).ids()).isEqualTo(with(xPositions, live));
         assertThat(aliasX.awaitCount(5, WAIT).ids()).isEqualTo(with(xPositions, live));

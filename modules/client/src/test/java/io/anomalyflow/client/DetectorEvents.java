@@ -39,6 +39,22 @@ final class DetectorEvents {
     }
 
     /**
+     * A made-up event of measurement {@code seq} of {@code MEASUREMENTS} (value {@code seq % 20}, an
+     * anomaly by the default rule), with the header text {@code sourceTime} ({@code null}: none).
+     */
+    static Event event(long seq, String device, String sourceTime) {
+        var value = java.math.BigDecimal.valueOf(seq % 20);
+        return new Event("MEASUREMENTS",
+                new Anomaly(seq, Instant.parse("2026-11-26T12:00:00.123Z"), device, value, "Value too low " + value),
+                sourceTime);
+    }
+
+    /** {@link #event(long, String, String)} stored now, as a detector that judges at once. */
+    static Event event(long seq, String device) {
+        return event(seq, device, AnomalyEvents.formatTime(Instant.now()));
+    }
+
+    /**
      * The events a detector writes for messages {@code seqs} of the measurements stream {@code stream}:
      * one per measurement the default rule calls an anomaly, none for a normal or a poison one.
      */
