@@ -3,7 +3,6 @@ package io.anomalyflow.client;
 import io.anomalyflow.app.Router;
 import io.anomalyflow.app.Units;
 import io.anomalyflow.app.WebServer;
-import io.anomalyflow.events.AnomalyRule;
 import io.anomalyflow.events.EventCodec;
 import io.anomalyflow.flow.nats.NatsConnections;
 import io.nats.client.Connection;
@@ -71,7 +70,7 @@ public final class AnomalyClient implements AutoCloseable {
         ScheduledExecutorService sweeper = null;
         PipelineSupervisor supervisor = null;
         try {
-            var pipeline = new AnomalyPipeline(codec, new AnomalyRule(config.threshold()), metrics, new AtomicLong());
+            var pipeline = new AnomalyPipeline(SourceChain.of(config, codec, metrics), metrics, new AtomicLong());
             supervisor = new PipelineSupervisor(nc, config, store, metrics, pipeline);
             metrics.bind(store, supervisor::droppedTotal);
             var streams = new StreamHandler(store, supervisor, codec, metrics, config.sseBuffer(), config.heartbeat());
@@ -117,10 +116,14 @@ public final class AnomalyClient implements AutoCloseable {
 
     /** The start-up line: where it listens and what it reads. */
     public String describe() {
-        return "client listening on " + url() + " (page /, GET /anomalies, SSE /anomalies/stream), reading stream "
-                + config.stream() + " subject " + config.subject() + " from " + nc.getConnectedUrl()
-                + "; replay " + config.replay().name().toLowerCase(java.util.Locale.ROOT) + ", ttl " + Units.formatDuration(config.ttl())
-                + ", threshold " + config.threshold().toPlainString() + ", max " + config.maxAnomalies() + " anomalies";
+        var reads = switch (config.source()) {
+            case MEASUREMENTS -> "measurements from stream " + config.stream() + " subject " + config.subject()
+                    + " (threshold " + config.threshold().toPlainString() + ")";
+            case ANOMALIES -> "anomaly events from stream " + config.anomaliesStream();
+        };
+        return "client listening on " + url() + " (page /, GET /anomalies, SSE /anomalies/stream), reading " + reads
+                + " from " + nc.getConnectedUrl() + "; replay " + config.replay().name().toLowerCase(java.util.Locale.ROOT)
+                + ", ttl " + Units.formatDuration(config.ttl()) + ", max " + config.maxAnomalies() + " anomalies";
     }
 
     /** Whether the client is connected and reading (what {@code /health} answers 200 for). */

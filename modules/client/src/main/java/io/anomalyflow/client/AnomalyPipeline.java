@@ -1,9 +1,5 @@
 package io.anomalyflow.client;
 
-import io.anomalyflow.events.AnomalyRule;
-import io.anomalyflow.events.EventCodec;
-import io.anomalyflow.events.InvalidEventException;
-import io.anomalyflow.events.Measurement;
 import io.anomalyflow.flow.MulticastHub;
 import io.anomalyflow.flow.Pipe;
 import io.anomalyflow.flow.nats.JetStreamPublisher;
@@ -12,8 +8,6 @@ import io.anomalyflow.flow.nats.StreamMessage;
 import io.nats.client.Connection;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,12 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * The client's Flow chain, in one place:
  *
  * <pre>
- *  JetStreamPublisher ─▶ skip what was read before ─▶ decode (poison → skipped, counted) ─▶ rule filter
- *     (pulls follow        (a restart may overlap)       bytes → Measurement                 value ≤ threshold
- *      demand)
- *    ─▶ map to Detection ─▶ MulticastHub ──onItem──▶ AnomalyStore.put (under the hub's lock)
- *       seq = stream seq     │
- *       + stream time        └──▶ one bounded drop-oldest buffer per SSE reader, filtered by deviceId
+ *  JetStreamPublisher ─▶ skip what was read before ─▶ the source's chain ({@link SourceChain})
+ *     (pulls follow        (a restart may overlap;       measurements: decode ─▶ rule ─▶ Detection
+ *      demand)              by position)                 anomalies:    decode the event ─▶ Detection
+ *    ─▶ MulticastHub ──onItem──▶ AnomalyStore.put (under the hub's lock)
+ *        │
+ *        └──▶ one bounded drop-oldest buffer per SSE reader, filtered by deviceId
  * </pre>
  *
  * Demand flows backwards: the hub asks for {@code prefetch} items and tops up as it dispatches, each
@@ -34,44 +28,51 @@ import java.util.concurrent.atomic.AtomicLong;
  * hub never waits for a reader, so no reader slows the chain.
  *
  * <p>A pipeline is one run: it starts at a {@link StartPosition} and ends when the stream fails
- * for good (deleted, or the connection closed); {@link PipelineSupervisor} then starts another after the last
- * sequence this one saw ({@link #position()}). Signals come from the publisher's one thread (§1.3),
- * so the counters here need no lock.
+ * for good (deleted, or the connection closed); {@link PipelineSupervisor} then starts another after the
+ * last position this one saw ({@link #position()}): the stream sequence of the last message read,
+ * in the stream the source reads. Signals come from the publisher's one thread (§1.3), so the
+ * counters here need no lock.
  */
 final class AnomalyPipeline {
-    private final EventCodec codec;
-    private final AnomalyRule rule;
+    private final SourceChain chain;
     private final ClientMetrics metrics;
     private final AtomicLong position;
     private volatile JetStreamPublisher publisher; // the current run's source
 
     /**
+     * @param chain    what is read and how it becomes detections
      * @param position the highest stream sequence read so far, shared by successive runs: this run
      *                 skips anything at or below it and advances it
      */
-    AnomalyPipeline(EventCodec codec, AnomalyRule rule, ClientMetrics metrics, AtomicLong position) {
-        this.codec = codec;
-        this.rule = rule;
+    AnomalyPipeline(SourceChain chain, ClientMetrics metrics, AtomicLong position) {
+        this.chain = chain;
         this.metrics = metrics;
         this.position = position;
+    }
+
+    /** The stream this pipeline reads. */
+    String stream() {
+        return chain.stream();
+    }
+
+    /** Which app creates the stream read, for {@code /health} while it is missing. */
+    String creator() {
+        return chain.creator();
+    }
+
+    /** A run's reading options: the stream read and its subject filter, starting at {@code start}. */
+    JetStreamPublisher.Options.Builder options(StartPosition start) {
+        return JetStreamPublisher.Options.builder(chain.stream())
+                .filterSubject(chain.filterSubject())
+                .startPosition(start);
     }
 
     /** Subscribes {@code hub} to a new chain reading {@code options} through {@code nc}. */
     void run(Connection nc, JetStreamPublisher.Options options, Flow.Subscriber<Detection> hub) {
         var source = JetStreamPublisher.create(nc, options);
         publisher = source;
-        Pipe.from(source)
-                .filter(this::isNew)                            // overlap after a restart: seen already
-                .map(this::decode)                              // a poison message becomes empty
-                .filter(Optional::isPresent)                    //   and is skipped (counted in decode)
-                .map(Optional::get)
-                .filter(r -> rule.isAnomaly(r.measurement()))  // at or below the threshold
-                .map(this::detect)                              // seq = stream sequence, TTL from stream time
+        chain.detections(Pipe.from(source).filter(this::isNew)) // overlap after a restart: seen already
                 .subscribe(hub);
-    }
-
-    /** A measurement read from the stream, with where and when it was stored. */
-    record Received(long seq, Instant streamTime, Measurement measurement) {
     }
 
     /**
@@ -113,22 +114,6 @@ final class AnomalyPipeline {
         position.set(message.sequence());
         metrics.messages().inc();
         return true;
-    }
-
-    private Optional<Received> decode(StreamMessage message) {
-        try {
-            var m = codec.decodeMeasurement(message.data());
-            return Optional.of(new Received(message.sequence(), message.timestamp(), m));
-        } catch (InvalidEventException e) {
-            metrics.invalidMessage(message.sequence(), e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private Detection detect(Received r) {
-        // isAnomaly passed just before, so check() has an anomaly to give
-        var anomaly = rule.check(r.seq(), r.measurement()).orElseThrow();
-        return new Detection(anomaly, r.streamTime());
     }
 
     /** A new hub whose {@code onItem} stores each detection and counts it. */

@@ -15,22 +15,27 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The time-expiring, bounded map of anomalies the client serves: what {@code GET /anomalies} lists
- * and what a new SSE reader is replayed before it goes live.
+ * and what a new SSE reader is replayed before it goes live. Its key is each detection's
+ * {@link Detection#position() position}, the sequence of the message read in the stream read (the
+ * measurement's own sequence, or the anomaly event's), which grows with every message read; below,
+ * "sequence" means that position.
  *
  * <p><b>Expiry.</b> An anomaly leaves the map {@code ttl} after its measurement entered the stream
- * (the JetStream message's timestamp, not the device's clock, which may be wrong or replayed). There
+ * ({@link Detection#streamTime()}: not the device's clock, which may be wrong or replayed). There
  * is no timer per entry: {@link #expire()} removes the expired run at the oldest end, and the owner
  * calls it from one sweeper (the client schedules it) while every read also calls it and skips any
  * expired entry it meets, so a read never shows an expired anomaly even between sweeps. Stream time
  * grows with the stream sequence, so the oldest sequence expires first and a sweep stops at the first
- * live entry; if the server's clock ever stepped back, an entry behind a live one is still hidden
- * from reads and is removed once the entries before it have gone.
+ * live entry. Read from the anomaly events, stream time grows with the position only nearly (several
+ * detectors publish concurrently, and a redelivered measurement is published late): an entry that
+ * expires before one put earlier is noted apart ({@link LateExpiries}), and the sweep removes it on
+ * time too. So both sources drop the same rows at the same instant, from reads and from the size.
  *
- * <p><b>Bound.</b> At most {@code maxEntries}; inserting one more evicts the lowest sequence (the
- * oldest) first, and the eviction is counted.
+ * <p><b>Bound.</b> At most {@code maxEntries}; inserting one more evicts the lowest position (the
+ * oldest read) first, and the eviction is counted.
  *
- * <p><b>Indexes.</b> One {@link ConcurrentSkipListMap} by sequence (newest-first listing, oldest-first
- * "after seq" snapshots, eviction and expiry at its head) and one per device (lookups by device
+ * <p><b>Indexes.</b> One {@link ConcurrentSkipListMap} by position (newest-first listing, oldest-first
+ * "after position" snapshots, eviction and expiry at its head) and one per device (lookups by device
  * without scanning the others). Both hold the same {@link Detection} and the same boxed key.
  *
  * <p><b>Threads.</b> Mutations ({@link #put}, {@link #expire()}) take one {@link ReentrantLock} so the
@@ -43,12 +48,13 @@ public final class AnomalyStore {
     private final long ttlMillis;
     private final int maxEntries;
     private final InstantSource clock;
-    private final ConcurrentSkipListMap<Long, Detection> bySeq = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, Detection> byPosition = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, ConcurrentSkipListMap<Long, Detection>> byDevice = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
     private final List<Runnable> onClear = new CopyOnWriteArrayList<>();
+    private final LateExpiries late = new LateExpiries();
     /** Maintained under {@link #writeLock}; ConcurrentSkipListMap.size() would walk every node. */
     private volatile int size;
     /** How many times the map was cleared; a replay view taken before a clear ends at it. */
@@ -78,7 +84,7 @@ public final class AnomalyStore {
     /**
      * Stores {@code detection}; it expires {@code ttl} after its stream time.
      *
-     * @return {@code false} (and stores nothing) when an anomaly with that sequence is already here,
+     * @return {@code false} (and stores nothing) when an anomaly with that position is already here,
      *     or when it has already expired (a replay of old stream history)
      */
     public boolean put(Detection detection) {
@@ -86,13 +92,14 @@ public final class AnomalyStore {
         if (expiresAt(detection) <= clock.millis()) {
             return false;
         }
-        Long key = detection.seq(); // boxed once, shared by both indexes
+        Long key = detection.position(); // boxed once, shared by both indexes
         writeLock.lock();
         try {
-            if (bySeq.putIfAbsent(key, detection) != null) {
+            if (byPosition.putIfAbsent(key, detection) != null) {
                 return false;
             }
             byDevice.computeIfAbsent(detection.deviceId(), d -> new ConcurrentSkipListMap<>()).put(key, detection);
+            late.put(key, expiresAt(detection));
             size++;
             while (size > maxEntries) {
                 removeOldest();
@@ -112,18 +119,19 @@ public final class AnomalyStore {
      */
     public int expire() {
         long now = clock.millis();
-        var head = bySeq.firstEntry();
-        if (head == null || expiresAt(head.getValue()) > now) {
+        var head = byPosition.firstEntry();
+        if ((head == null || expiresAt(head.getValue()) > now) && !late.anyDue(now)) {
             return 0;
         }
         int removed = 0;
         writeLock.lock();
         try {
-            for (var first = bySeq.firstEntry(); first != null && expiresAt(first.getValue()) <= now;
-                    first = bySeq.firstEntry()) {
+            for (var first = byPosition.firstEntry(); first != null && expiresAt(first.getValue()) <= now;
+                    first = byPosition.firstEntry()) {
                 removeOldest();
                 removed++;
             }
+            removed += late.removeDue(now, this::remove);
         } finally {
             writeLock.unlock();
         }
@@ -140,8 +148,9 @@ public final class AnomalyStore {
         writeLock.lock();
         try {
             clears++; // before the maps change: a view that reads a new entry sees it (volatile)
-            bySeq.clear();
+            byPosition.clear();
             byDevice.clear();
+            late.clear();
             size = 0;
         } finally {
             writeLock.unlock();
@@ -155,7 +164,7 @@ public final class AnomalyStore {
     }
 
     /**
-     * Up to {@code limit} live anomalies, newest (highest sequence) first; only those of
+     * Up to {@code limit} live anomalies, newest (highest position) first; only those of
      * {@code deviceId} when it is not {@code null}.
      */
     public List<Detection> newest(String deviceId, int limit) {
@@ -176,15 +185,15 @@ public final class AnomalyStore {
     }
 
     /**
-     * Every live anomaly with a sequence greater than {@code afterSeq}, oldest first, as a copy; only
-     * those of {@code deviceId} when it is not {@code null}.
+     * Every live anomaly with a position greater than {@code afterPosition}, oldest first, as a copy;
+     * only those of {@code deviceId} when it is not {@code null}.
      */
-    public List<Detection> after(long afterSeq, String deviceId) {
+    public List<Detection> after(long afterPosition, String deviceId) {
         expire();
         var index = index(deviceId);
         long now = clock.millis();
         var result = new ArrayList<Detection>();
-        for (var d : index.tailMap(afterSeq, false).values()) {
+        for (var d : index.tailMap(afterPosition, false).values()) {
             if (expiresAt(d) > now) {
                 result.add(d);
             }
@@ -193,26 +202,26 @@ public final class AnomalyStore {
     }
 
     /**
-     * The SSE replay: the anomalies with {@code afterSeq < seq <= lastSeq()} (as it is now), oldest
-     * first, of {@code deviceId} when it is not {@code null}; {@code afterSeq} is 0 for a new reader and
-     * the {@code Last-Event-ID} for one that resumes.
+     * The SSE replay: the anomalies with {@code afterPosition < position <= lastPosition()} (as it is
+     * now), oldest first, of {@code deviceId} when it is not {@code null}; {@code afterPosition} is 0 for
+     * a new reader and the {@code Last-Event-ID} for one that resumes.
      *
      * <p>Taking it costs O(1), however full the map is: it is a view, read lazily while the reader's
      * writer sends it, not a copy. That is what lets a thousand readers join a full map under the
      * hub's lock without stalling the pipeline or holding a thousand copies of 100 000 entries. It is
      * as good as a copy taken now, because nothing is added in its range afterwards while the map
-     * lives (the pipeline puts sequences in increasing order, and the bound is the last one put);
+     * lives (the pipeline puts positions in increasing order, and the bound is the last one put);
      * entries can only leave it (expiry, eviction), and an anomaly the map no longer holds is one it
-     * no longer serves. Only {@link #clear()} lets sequences in the range come again (a re-created
+     * no longer serves. Only {@link #clear()} lets positions in the range come again (a re-created
      * stream): the view ends there, so it never yields what the reader gets live.
      */
-    public Iterable<Detection> replayAfter(long afterSeq, String deviceId) {
+    public Iterable<Detection> replayAfter(long afterPosition, String deviceId) {
         long taken = clears; // first: a clear from here on ends the view
-        long upTo = lastSeq();
-        if (upTo <= afterSeq) {
+        long upTo = lastPosition();
+        if (upTo <= afterPosition) {
             return List.of();
         }
-        return new ReplayView(index(deviceId).subMap(afterSeq, false, upTo, true).values(), this::isLive,
+        return new ReplayView(index(deviceId).subMap(afterPosition, false, upTo, true).values(), this::isLive,
                 () -> clears == taken);
     }
 
@@ -226,9 +235,9 @@ public final class AnomalyStore {
         return byDevice.size();
     }
 
-    /** The highest sequence in the map, or 0 when it is empty. */
-    public long lastSeq() {
-        var last = bySeq.lastEntry();
+    /** The highest position in the map, or 0 when it is empty. */
+    public long lastPosition() {
+        var last = byPosition.lastEntry();
         return last == null ? 0 : last.getKey();
     }
 
@@ -260,23 +269,37 @@ public final class AnomalyStore {
 
     private NavigableMap<Long, Detection> index(String deviceId) {
         if (deviceId == null) {
-            return bySeq;
+            return byPosition;
         }
         NavigableMap<Long, Detection> device = byDevice.get(deviceId);
         return device != null ? device : Collections.emptyNavigableMap();
     }
 
-    /** Caller holds {@link #writeLock}. */
+    /** Removes the lowest position. Caller holds {@link #writeLock}. */
     private void removeOldest() {
-        var first = bySeq.pollFirstEntry();
-        if (first == null) {
-            return;
+        var first = byPosition.pollFirstEntry();
+        if (first != null) {
+            unindex(first.getKey(), first.getValue());
         }
+    }
+
+    /** Removes the entry at {@code position}; false when there is none. Caller holds {@link #writeLock}. */
+    private boolean remove(long position) {
+        var d = byPosition.remove(position);
+        if (d == null) {
+            return false;
+        }
+        unindex(position, d);
+        return true;
+    }
+
+    /** The rest of a removal from {@link #byPosition}: the size and the device index. */
+    private void unindex(long position, Detection d) {
         size--;
-        var deviceId = first.getValue().deviceId();
+        var deviceId = d.deviceId();
         var device = byDevice.get(deviceId);
         if (device != null) {
-            device.remove(first.getKey());
+            device.remove(position);
             if (device.isEmpty()) {
                 // Safe: every put into a device index happens under the same lock.
                 byDevice.remove(deviceId, device);

@@ -23,11 +23,13 @@ import java.util.stream.Collectors;
  * from the defaults listed in {@code --help}: {@code ClientConfig.builder().natsUrl(url).port(0).build()}.
  *
  * @param natsUrl      NATS server(s), e.g. {@code nats://127.0.0.1:4222}
- * @param stream       the JetStream stream to read ({@code MEASUREMENTS})
+ * @param source       what the client reads: the measurements (and judges them) or the detectors' anomaly events
+ * @param stream       the measurements' JetStream stream ({@code MEASUREMENTS}), read with {@link Source#MEASUREMENTS}
  * @param subject      the subject of measurements in it ({@code measurements})
+ * @param anomaliesStream the anomaly events' stream ({@code ANOMALIES}), read whole with {@link Source#ANOMALIES}
  * @param bind         the address the HTTP server binds ({@code 127.0.0.1})
  * @param port         the HTTP port ({@code 8085}; 0 picks a free one)
- * @param threshold    a value at or below it is an anomaly ({@code 20})
+ * @param threshold    a value at or below it is an anomaly ({@code 20}); unused with {@link Source#ANOMALIES}
  * @param ttl          how long an anomaly stays, counted from its stream time ({@code 5m})
  * @param maxAnomalies the map's bound; the oldest are evicted first ({@code 100000})
  * @param replay       where reading starts: the whole stream, only new messages, or now − ttl
@@ -35,7 +37,8 @@ import java.util.stream.Collectors;
  * @param heartbeat    idle time after which an SSE comment keeps the connection alive ({@code 15s})
  * @param clock        the time source of expiry (the system clock; tests pass a controlled one)
  */
-public record ClientConfig(String natsUrl, String stream, String subject, InetAddress bind, int port,
+public record ClientConfig(String natsUrl, Source source, String stream, String subject, String anomaliesStream,
+        InetAddress bind, int port,
         BigDecimal threshold, Duration ttl, int maxAnomalies, Replay replay, int sseBuffer,
         Duration heartbeat, InstantSource clock) {
 
@@ -49,18 +52,31 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
         TTL
     }
 
+    /** What the client reads ({@code --source}). */
+    public enum Source {
+        /** The measurements: the client judges each with the rule itself (the original shape). */
+        MEASUREMENTS,
+        /** The anomaly events the detectors append: already judged, so no rule applies here. */
+        ANOMALIES
+    }
+
     public static final int MAX_PORT = 65_535;
 
     /** The client's options; {@code --help} prints them. */
     public static final Options OPTIONS = Options.builder("client",
-                    "Reads measurements from NATS JetStream, keeps the anomalies of the last TTL, and serves them: "
-                            + "GET /anomalies, SSE on /anomalies/stream, a live page on /.")
+                    "Reads measurements (or the detectors' anomaly events) from NATS JetStream, keeps the anomalies "
+                            + "of the last TTL, and serves them: GET /anomalies, SSE on /anomalies/stream, a live page on /.")
             .option("bind", "BIND", "127.0.0.1", "<address>", "address to listen on")
             .option("port", "PORT", "8085", "<port>", "HTTP port, 0 picks a free one")
             .option("nats", "NATS_URL", "nats://127.0.0.1:4222", "<url[,url…]>", "NATS server(s)")
+            .option("source", "ANOMALY_SOURCE", "measurements", "<measurements|anomalies>",
+                    "what to read: measurements (judged here) or the detectors' anomaly events")
             .option("stream", "NATS_STREAM", "MEASUREMENTS", "<name>", "JetStream stream to read (the gateway creates it)")
             .option("subject", "NATS_SUBJECT", "measurements", "<subject>", "subject of the measurements in the stream")
-            .option("threshold", "ANOMALY_THRESHOLD", "20", "<number>", "a value at or below it is an anomaly")
+            .option("anomalies-stream", "ANOMALIES_STREAM", "ANOMALIES", "<name>",
+                    "stream of anomaly events read with --source anomalies (the detector creates it)")
+            .option("threshold", "ANOMALY_THRESHOLD", "20", "<number>",
+                    "a value at or below it is an anomaly (unused with --source anomalies: the detector judged)")
             .option("ttl", "ANOMALY_TTL", "5m", "<duration>", "how long an anomaly is kept, from its stream time")
             .option("max-anomalies", "MAX_ANOMALIES", "100000", "<n>", "most anomalies kept (oldest evicted first)")
             .option("replay", "REPLAY", "ttl", "<all|new|ttl>", "where reading starts: whole stream, new only, now - ttl")
@@ -70,8 +86,10 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
 
     public ClientConfig {
         requireText(natsUrl, "natsUrl");
+        Objects.requireNonNull(source, "source");
         requireText(stream, "stream");
         requireText(subject, "subject");
+        requireText(anomaliesStream, "anomaliesStream");
         Objects.requireNonNull(bind, "bind");
         if (port < 0 || port > MAX_PORT) {
             throw new IllegalArgumentException("port must be 0–65535: " + port);
@@ -89,7 +107,7 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
         Objects.requireNonNull(clock, "clock");
     }
 
-    /** A builder holding the defaults (local NATS, stream MEASUREMENTS, 127.0.0.1:8085, threshold 20, 5 min, 100 000, ttl replay, 1000, 15 s). */
+    /** A builder holding the defaults (local NATS, source measurements, stream MEASUREMENTS, 127.0.0.1:8085, threshold 20, 5 min, 100 000, ttl replay, 1000, 15 s). */
     public static Builder builder() {
         return new Builder();
     }
@@ -111,8 +129,10 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
                 .port(v.integer("port", 0, MAX_PORT))
                 .natsUrl(v.uris("nats", "nats", "tls", "ws", "wss").stream().map(URI::toString)
                         .collect(Collectors.joining(",")))
+                .source(v.enumValue("source", Source.class))
                 .stream(v.convert("stream", StreamSpec::checkName))
                 .subject(v.convert("subject", ClientConfig::subject))
+                .anomaliesStream(v.convert("anomalies-stream", StreamSpec::checkName))
                 .threshold(v.convert("threshold", t -> new AnomalyRule(new BigDecimal(t.strip())).threshold()))
                 .ttl(v.duration("ttl", Duration.ofMillis(100), Duration.ofDays(365)))
                 .maxAnomalies(v.integer("max-anomalies", 1, 10_000_000))
@@ -124,7 +144,8 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
 
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
-        return new Builder().natsUrl(natsUrl).stream(stream).subject(subject).bind(bind).port(port)
+        return new Builder().natsUrl(natsUrl).source(source).stream(stream).subject(subject)
+                .anomaliesStream(anomaliesStream).bind(bind).port(port)
                 .threshold(threshold).ttl(ttl).maxAnomalies(maxAnomalies).replay(replay)
                 .sseBuffer(sseBuffer).heartbeat(heartbeat).clock(clock);
     }
@@ -132,8 +153,10 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
     /** Collects the fields; {@link #build()} validates them all at once. Not thread-safe. */
     public static final class Builder {
         private String natsUrl = "nats://127.0.0.1:4222";
+        private Source source = Source.MEASUREMENTS;
         private String stream = "MEASUREMENTS";
         private String subject = "measurements";
+        private String anomaliesStream = "ANOMALIES";
         private InetAddress bind = InetAddress.getLoopbackAddress();
         private int port = 8085;
         private BigDecimal threshold = BigDecimal.valueOf(20);
@@ -148,8 +171,10 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
         }
 
         public Builder natsUrl(String v) { natsUrl = v; return this; }
+        public Builder source(Source v) { source = v; return this; }
         public Builder stream(String v) { stream = v; return this; }
         public Builder subject(String v) { subject = v; return this; }
+        public Builder anomaliesStream(String v) { anomaliesStream = v; return this; }
         public Builder bind(InetAddress v) { bind = v; return this; }
         public Builder port(int v) { port = v; return this; }
         public Builder threshold(BigDecimal v) { threshold = v; return this; }
@@ -161,8 +186,8 @@ public record ClientConfig(String natsUrl, String stream, String subject, InetAd
         public Builder clock(InstantSource v) { clock = v; return this; }
 
         public ClientConfig build() {
-            return new ClientConfig(natsUrl, stream, subject, bind, port, threshold, ttl, maxAnomalies, replay,
-                    sseBuffer, heartbeat, clock);
+            return new ClientConfig(natsUrl, source, stream, subject, anomaliesStream, bind, port, threshold, ttl,
+                    maxAnomalies, replay, sseBuffer, heartbeat, clock);
         }
     }
 

@@ -27,8 +27,8 @@ final class ClientMetrics {
     ClientMetrics() {
         messages = registry.counter(PREFIX + "messages_total", "Messages read from the stream.");
         invalid = registry.counter(PREFIX + "messages_invalid_total",
-                "Messages that were not a valid measurement: skipped.");
-        anomalies = registry.counter(PREFIX + "anomalies_total", "Anomalies detected (value at or below the threshold).");
+                "Messages that were not a valid measurement (or anomaly event): skipped.");
+        anomalies = registry.counter(PREFIX + "anomalies_total", "Anomalies detected (value at or below the threshold), or read as events.");
         registry.gauge(PREFIX + "sse_readers", "SSE readers connected now.", sseReaders::get);
     }
 
@@ -54,12 +54,18 @@ final class ClientMetrics {
         return sseReaders;
     }
 
-    /** Counts a poison message and logs the first few (then every 1000th), never every one of a flood. */
-    void invalidMessage(long seq, String problem) {
+    /**
+     * Counts a poison message and logs the first few (then every 1000th), never every one of a flood.
+     *
+     * @param seq     its sequence in the stream read
+     * @param kind    what it should have been ({@code measurement}, {@code anomaly event})
+     * @param problem what is wrong with it
+     */
+    void invalidMessage(long seq, String kind, String problem) {
         invalid.inc();
         long n = invalid.value();
         if (n <= 10 || n % 1000 == 0) {
-            LOG.warn("skipped message {} of the stream: not a valid measurement ({}); {} skipped so far", seq, problem, n);
+            LOG.warn("skipped message {} of the stream: not a valid {} ({}); {} skipped so far", seq, kind, problem, n);
         }
     }
 

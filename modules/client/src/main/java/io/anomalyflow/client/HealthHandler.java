@@ -11,8 +11,10 @@ import java.util.Locale;
 /**
  * {@code GET /health}: {@code 200} while the client is connected to NATS and reading its stream,
  * else {@code 503}; the small JSON body says which and why, e.g.
- * {@code {"status":"ok","phase":"reading","reason":"reading stream MEASUREMENTS","lastSeq":42,"anomaliesInMap":7}}
+ * {@code {"status":"ok","phase":"reading","reason":"reading stream MEASUREMENTS","stream":"MEASUREMENTS","lastSeq":42,"anomaliesInMap":7}}
  * or {@code {"status":"unavailable","phase":"waiting_for_stream","reason":"waiting for stream MEASUREMENTS (the gateway creates it)",…}}.
+ * {@code stream} is the stream read (with {@code --source anomalies} the anomaly events'), and
+ * {@code lastSeq} the sequence, in that stream, of the last message read.
  */
 final class HealthHandler implements HttpHandler {
     private final PipelineSupervisor supervisor;
@@ -32,6 +34,7 @@ final class HealthHandler implements HttpHandler {
         var json = "{\"status\":" + Json.quote(health.ok() ? "ok" : "unavailable")
                 + ",\"phase\":" + Json.quote(health.phase().name().toLowerCase(Locale.ROOT))
                 + ",\"reason\":" + Json.quote(health.reason())
+                + ",\"stream\":" + Json.quote(pipeline.stream())
                 + ",\"lastSeq\":" + pipeline.position()
                 + ",\"anomaliesInMap\":" + store.size() + "}";
         if (!health.ok()) {

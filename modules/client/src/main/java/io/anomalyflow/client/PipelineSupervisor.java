@@ -2,7 +2,6 @@ package io.anomalyflow.client;
 
 import io.anomalyflow.client.ReadingHealth.Phase;
 import io.anomalyflow.flow.MulticastHub;
-import io.anomalyflow.flow.nats.JetStreamPublisher;
 import io.anomalyflow.flow.nats.StartPosition;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -21,8 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Keeps one {@link AnomalyPipeline} run reading, on one virtual thread, and says how it is doing.
  *
- * <p><b>The stream must exist.</b> The client only reads; the gateway owns the stream's definition
- * (storage, max age), so the client never creates it. While it is missing the supervisor checks again
+ * <p>The stream is the one the pipeline's source reads ({@link AnomalyPipeline#stream()}): the
+ * measurements or the anomaly events; all below holds for either, and "sequence" means a sequence
+ * in that stream.
+ *
+ * <p><b>The stream must exist.</b> The client only reads; the app that writes it (the gateway, the
+ * detector) owns the stream's definition (storage, max age), so the client never creates it. While it is missing the supervisor checks again
  * every second and {@code /health} answers 503 "waiting for stream …"; SSE readers may already connect
  * (they get the map's content and go live when the run starts).
  *
@@ -67,7 +70,7 @@ final class PipelineSupervisor implements AutoCloseable {
         this.store = store;
         this.pipeline = pipeline;
         this.hub = new CurrentHub(() -> AnomalyPipeline.newHub(store, metrics, config.sseBuffer(), HUB_PREFETCH));
-        this.health = new ReadingHealth(nc::getStatus, config.stream());
+        this.health = new ReadingHealth(nc::getStatus, pipeline.stream());
     }
 
     /** Starts the loop thread. */
@@ -97,7 +100,7 @@ final class PipelineSupervisor implements AutoCloseable {
             return known;
         }
         try {
-            long last = nc.jetStreamManagement().getStreamInfo(config.stream()).getStreamState().getLastSequence();
+            long last = nc.jetStreamManagement().getStreamInfo(pipeline.stream()).getStreamState().getLastSequence();
             return Math.max(known, last);
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             return known;
@@ -152,7 +155,7 @@ final class PipelineSupervisor implements AutoCloseable {
                 if (streamIdentity.recreated(created, info.getStreamState().getLastSequence(), pipeline.position())) {
                     // What the map holds belongs to the old stream: start afresh.
                     LOG.warn("stream {} was re-created (at {}); clearing the map and reading it from the start",
-                            config.stream(), created);
+                            pipeline.stream(), created);
                     // What readers are told is known about the stream changes before the map
                     // empties, so one who joins as it empties is not held to the old stream's ids.
                     pipeline.reset();
@@ -163,11 +166,7 @@ final class PipelineSupervisor implements AutoCloseable {
                 streamLastSeq.set(info.getStreamState().getLastSequence());
                 var current = hub.get();
                 var ended = new CompletableFuture<Throwable>();
-                var options = JetStreamPublisher.Options.builder(config.stream())
-                        .filterSubject(config.subject())
-                        .startPosition(pipeline.nextStart(initial))
-                        .maxBatch(HUB_PREFETCH)
-                        .build();
+                var options = pipeline.options(pipeline.nextStart(initial)).maxBatch(HUB_PREFETCH).build();
                 pipeline.run(nc, options, new HubHandover(current, hub::replace, ended));
                 health.set(Phase.READING, "reading");
                 var failure = waitFor(ended);
@@ -176,7 +175,7 @@ final class PipelineSupervisor implements AutoCloseable {
                 }
                 var why = failure == null ? "the stream ended" : String.valueOf(failure.getMessage());
                 LOG.warn("reading stream {} stopped ({}); starting again after sequence {} in {} s",
-                        config.stream(), why, pipeline.position(), RETRY.toSeconds());
+                        pipeline.stream(), why, pipeline.position(), RETRY.toSeconds());
                 health.set(Phase.RESTARTING, "reading stopped: " + why);
                 Thread.sleep(RETRY.toMillis());
             }
@@ -196,11 +195,11 @@ final class PipelineSupervisor implements AutoCloseable {
     /** The stream's info, or null (and the reason recorded for /health) when it cannot be had. */
     private StreamInfo streamInfo() {
         try {
-            return nc.jetStreamManagement().getStreamInfo(config.stream());
+            return nc.jetStreamManagement().getStreamInfo(pipeline.stream());
         } catch (JetStreamApiException e) {
             var why = e.getApiErrorCode() == STREAM_NOT_FOUND
-                    ? "waiting for stream " + config.stream() + " (the gateway creates it)"
-                    : "JetStream refused to describe stream " + config.stream() + ": " + e.getMessage();
+                    ? "waiting for stream " + pipeline.stream() + " (" + pipeline.creator() + " creates it)"
+                    : "JetStream refused to describe stream " + pipeline.stream() + ": " + e.getMessage();
             health.set(Phase.WAITING_FOR_STREAM, why);
         } catch (IOException | IllegalStateException e) {
             health.set(Phase.WAITING_FOR_STREAM, "JetStream does not answer: " + e.getMessage());

@@ -19,13 +19,16 @@ import java.util.regex.Pattern;
  * The anomaly stream as Server-Sent Events: {@code GET /anomalies/stream?deviceId=}, and the
  * workshop's {@code /anomalytracker/anomalies} and {@code /anomalytracker/{deviceId}/anomalies}.
  *
- * <p>Each reader first gets the anomalies still in the map with a sequence above its
+ * <p>Each reader first gets the anomalies still in the map with a position above its
  * {@code Last-Event-ID} (0 when it has none), oldest first, then every new one, each once: the
  * replay is taken from the {@link AnomalyStore} under the hub's lock, where new anomalies are put
  * into the store and dispatched, so nothing falls between the two and nothing is in both (see
  * {@code HubOptions.replay}); it is a lazy view ({@link AnomalyStore#replayAfter}), so joining
- * costs the same whether the map holds ten anomalies or 100 000. Events are {@code id: <seq>}, {@code event: anomaly},
- * {@code data: <anomaly JSON>}; a comment goes out when the stream was idle for the heartbeat.
+ * costs the same whether the map holds ten anomalies or 100 000. Events are {@code id: <position>},
+ * {@code event: anomaly}, {@code data: <anomaly JSON>}; a comment goes out when the stream was idle for
+ * the heartbeat. The id is the {@link Detection#position() position}: the sequence of the message read
+ * in the stream read, which always grows, while the JSON's {@code seq} (the measurement's) need not
+ * with {@code --source anomalies}.
  *
  * <p>Each reader has its own bounded buffer of live anomalies that drops the oldest when the reader
  * falls behind (counted in {@code anomalyflow_client_sse_dropped_total}), so a slow reader slows
@@ -69,10 +72,10 @@ final class StreamHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String deviceId;
-        long afterSeq;
+        long afterPosition;
         try {
             deviceId = deviceId(exchange);
-            afterSeq = lastEventId(exchange);
+            afterPosition = lastEventId(exchange);
         } catch (QueryParams.BadQueryException e) {
             Responses.error(exchange, 400, e.getMessage());
             return;
@@ -93,12 +96,12 @@ final class StreamHandler implements HttpHandler {
             // come live again: a restarted client re-detects the stream from its start while it
             // rebuilds the map. An id beyond all the stream holds is one of a stream since
             // re-created: start afresh.
-            long seen = afterSeq != 0 && afterSeq <= supervisor.lastSeqKnown(afterSeq) ? afterSeq : 0;
+            long seen = afterPosition != 0 && afterPosition <= supervisor.lastSeqKnown(afterPosition) ? afterPosition : 0;
             var options = hub.options()
                     .bufferSize(bufferSize)
                     .overflow(OverflowPolicy.DROP_OLDEST)
                     .replay(() -> store.replayAfter(seen, deviceId))
-                    .filter(d -> d.seq() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
+                    .filter(d -> d.position() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
             hub.subscribe(sse, options);
             if (closed) {
                 sse.close(); // close() ran between the check above and add(): it did not see this one
@@ -125,7 +128,7 @@ final class StreamHandler implements HttpHandler {
     }
 
     private SseEvent event(Detection d) {
-        return SseEvent.of(Long.toString(d.seq()), "anomaly", codec.toJson(d.anomaly()));
+        return SseEvent.of(Long.toString(d.position()), "anomaly", codec.toJson(d.anomaly()));
     }
 
     /** From the alias path {@code /anomalytracker/{deviceId}/anomalies} or the query; null for all devices. */
@@ -141,7 +144,7 @@ final class StreamHandler implements HttpHandler {
         return DeviceIds.checked(Optional.of(alias.group(1))); // raw: a valid deviceId has nothing to decode
     }
 
-    /** The {@code Last-Event-ID} header: the last seq the reader got; 0 (everything) when absent. */
+    /** The {@code Last-Event-ID} header: the last position the reader got; 0 (everything) when absent. */
     private static long lastEventId(HttpExchange exchange) throws QueryParams.BadQueryException {
         var value = exchange.getRequestHeaders().getFirst("Last-Event-ID");
         if (value == null || value.isBlank()) {

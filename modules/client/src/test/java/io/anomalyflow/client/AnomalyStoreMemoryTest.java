@@ -32,7 +32,7 @@ class AnomalyStoreMemoryTest {
             var value = new BigDecimal(String.format("%d.%d", seq % 20, seq % 10));
             var m = new Measurement(null, now.minusMillis(seq), device, value);
             var anomaly = AnomalyRule.DEFAULT.check(seq, m).orElseThrow();
-            store.put(new Detection(anomaly, now.minusMillis(ENTRIES - seq)));
+            store.put(new Detection(seq, anomaly, now.minusMillis(ENTRIES - seq)));
         }
         long after = usedHeapAfterGc();
         assertThat(store.size()).isEqualTo(ENTRIES);

@@ -25,11 +25,11 @@ class AnomalyStoreTest {
 
     static Detection detection(long seq, String device, Instant streamTime) {
         var value = BigDecimal.valueOf(seq % 20);
-        return new Detection(new Anomaly(seq, T0.plusMillis(seq), device, value, "Value too low " + value), streamTime);
+        return new Detection(seq, new Anomaly(seq, T0.plusMillis(seq), device, value, "Value too low " + value), streamTime);
     }
 
     private static List<Long> seqs(List<Detection> detections) {
-        return detections.stream().map(Detection::seq).toList();
+        return detections.stream().map(Detection::position).toList();
     }
 
     @Test
@@ -46,7 +46,7 @@ class AnomalyStoreTest {
         assertThat(store.newest(null, 0)).isEmpty();
         assertThat(store.size()).isEqualTo(6);
         assertThat(store.devices()).isEqualTo(2);
-        assertThat(store.lastSeq()).isEqualTo(6);
+        assertThat(store.lastPosition()).isEqualTo(6);
         assertThatThrownBy(() -> store.newest(null, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -87,6 +87,63 @@ class AnomalyStoreTest {
         var it = store.replayAfter(6, null).iterator();
         assertThat(it.hasNext()).isFalse();
         assertThatThrownBy(it::next).isInstanceOf(java.util.NoSuchElementException.class);
+    }
+
+    /**
+     * Read from the anomaly events of several detectors, the position (the order read) and the
+     * stream time (the measurement's) disagree a little: an entry expires before entries put before
+     * it. It leaves reads, the size and its device on time all the same, not when they have gone.
+     */
+    @Test
+    void anEntryThatExpiresBeforeTheEntriesBeforeItLeavesOnTimeToo() {
+        var store = AnomalyStore.create(TTL, 100, clock);
+        store.put(detection(1, "a", T0.plusSeconds(10)));
+        store.put(detection(2, "late", T0));                 // judged late: an older measurement
+        store.put(detection(3, "later", T0.plusSeconds(5)));  // behind 1 too, though after 2
+        store.put(detection(4, "a", T0.plusSeconds(20)));
+
+        clock.set(T0.plus(TTL));
+        assertThat(store.expire()).isEqualTo(1);
+        assertThat(seqs(store.newest(null, 10))).containsExactly(4L, 3L, 1L);
+        assertThat(store.size()).isEqualTo(3);
+        assertThat(store.newest("late", 10)).isEmpty();
+        assertThat(store.devices()).as("device late has nothing left").isEqualTo(2);
+
+        clock.set(T0.plus(TTL).plusSeconds(5));
+        assertThat(store.expire()).isEqualTo(1);
+        assertThat(seqs(store.after(0, null))).containsExactly(1L, 4L);
+        assertThat(store.size()).isEqualTo(2);
+
+        clock.set(T0.plus(TTL).plusSeconds(10));
+        assertThat(store.expire()).isEqualTo(1);
+        clock.set(T0.plus(TTL).plusSeconds(20));
+        assertThat(store.expire()).isEqualTo(1);
+        assertThat(store.size()).isZero();
+        assertThat(store.devices()).isZero();
+        assertThat(store.expiredCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aLateEntryThatWasEvictedOrClearedIsNotCountedAgainWhenItsTimeComes() {
+        var store = AnomalyStore.create(TTL, 2, clock);
+        store.put(detection(1, "a", T0.plusSeconds(10)));
+        store.put(detection(2, "a", T0));
+        store.put(detection(3, "a", T0.plusSeconds(20))); // evicts 1
+        store.put(detection(4, "a", T0.plusSeconds(20))); // evicts 2, the late one
+        clock.set(T0.plus(TTL));
+        assertThat(store.expire()).isZero();
+        assertThat(store.size()).isEqualTo(2);
+
+        store.put(detection(5, "b", T0.plus(TTL).plusSeconds(30)));
+        store.put(detection(6, "b", T0.plus(TTL).plusSeconds(1)));
+        store.clear();
+        store.put(detection(6, "c", T0.plus(TTL).plusSeconds(40))); // the re-created stream's 6
+        clock.set(T0.plus(TTL).plus(TTL).plusSeconds(2));
+        assertThat(store.expire()).as("the old 6 went with the clear; this 6 is live").isZero();
+        assertThat(seqs(store.newest(null, 10))).containsExactly(6L);
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(store.expiredCount()).isZero();
+        assertThat(store.evictedCount()).isEqualTo(4);
     }
 
     private static List<Detection> list(Iterable<Detection> view) {
@@ -130,7 +187,7 @@ class AnomalyStoreTest {
         assertThat(store.size()).isZero();
         assertThat(store.devices()).isZero();
         assertThat(store.expiredCount()).isEqualTo(3);
-        assertThat(store.lastSeq()).isZero();
+        assertThat(store.lastPosition()).isZero();
     }
 
     @Test
@@ -215,7 +272,7 @@ class AnomalyStoreTest {
                     while (!stop.get()) {
                         long oldestAllowed = clock.millis() - T0.toEpochMilli() - 50; // seq = stream ms
                         var newest = store.newest(device, 500);
-                        var after = store.after(store.lastSeq() - 300, device);
+                        var after = store.after(store.lastPosition() - 300, device);
                         check(newest, true, oldestAllowed, device, failures);
                         check(after, false, oldestAllowed, device, failures);
                     }
@@ -239,18 +296,84 @@ class AnomalyStoreTest {
         }
     }
 
+    /**
+     * The same race with every fifth entry late (its stream time 30 ms before the entry put before
+     * it, as when several detectors publish): readers never see an expired entry and the order stays
+     * by position; after the last sweep, the size counts exactly the live entries, late ones included.
+     */
+    @Test
+    void lateEntriesRaceTheSweeperAndReadersAndLeaveOnTime() throws Exception {
+        long ttl = 50;
+        for (int round = 0; round < 5; round++) {
+            clock.set(T0);
+            var store = AnomalyStore.create(Duration.ofMillis(ttl), 2_000, clock);
+            int total = 20_000;
+            var stop = new AtomicBoolean();
+            var failures = new ConcurrentLinkedQueue<String>();
+            var start = new CountDownLatch(1);
+            var threads = new ArrayList<Thread>();
+            threads.add(Thread.ofPlatform().start(() -> {
+                await(start);
+                for (long seq = 1; seq <= total; seq++) {
+                    store.put(detection(seq, "d" + (seq % 7), T0.plusMillis(seq % 5 == 0 ? seq - 30 : seq)));
+                    if (seq % 10 == 0) {
+                        clock.set(T0.plusMillis(seq - 40));
+                    }
+                }
+                stop.set(true);
+            }));
+            threads.add(Thread.ofPlatform().start(() -> {
+                await(start);
+                while (!stop.get()) {
+                    store.expire();
+                }
+            }));
+            for (int r = 0; r < 3; r++) {
+                String device = r == 0 ? null : "d" + r;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    await(start);
+                    while (!stop.get()) {
+                        long now = clock.millis(); // the clock only moves forward: a read is at least this late
+                        var newest = store.newest(device, 500);
+                        check(newest, true, Long.MIN_VALUE, device, failures);
+                        for (var d : newest) {
+                            if (d.streamTime().toEpochMilli() + ttl <= now) {
+                                failures.add("expired entry served: " + d.position());
+                            }
+                        }
+                    }
+                }));
+            }
+            start.countDown();
+            for (var t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(60));
+                assertThat(t.isAlive()).as("thread finished").isFalse();
+            }
+            assertThat(failures).isEmpty();
+            store.expire();
+            var live = store.after(0, null);
+            assertThat(live).anyMatch(d -> d.position() % 5 == 0).anyMatch(d -> d.position() % 5 != 0);
+            assertThat(store.size()).as("exactly the live entries").isEqualTo(live.size());
+            var union = new HashSet<Detection>();
+            for (int d = 0; d < 7; d++) {
+                union.addAll(store.after(0, "d" + d));
+            }
+            assertThat(union).containsExactlyInAnyOrderElementsOf(live);
+        }
+    }
+
     private static void check(List<Detection> list, boolean descending, long oldestAllowedSeq, String device,
             ConcurrentLinkedQueue<String> failures) {
         for (int i = 1; i < list.size(); i++) {
-            long prev = list.get(i - 1).seq();
-            long cur = list.get(i).seq();
+            long prev = list.get(i - 1).position();
+            long cur = list.get(i).position();
             if (descending ? cur >= prev : cur <= prev) {
                 failures.add("out of order: " + prev + " then " + cur);
             }
         }
         for (var a : list) {
-            if (a.seq() < oldestAllowedSeq) {
-                failures.add("expired entry served: " + a.seq() + " < " + oldestAllowedSeq);
+            if (a.position() < oldestAllowedSeq) {
+                failures.add("expired entry served: " + a.position() + " < " + oldestAllowedSeq);
             }
             if (device != null && !device.equals(a.deviceId())) {
                 failures.add("wrong device: " + a.deviceId());

@@ -104,6 +104,24 @@ final class ClientFixture implements BeforeAllCallback, AfterAllCallback, AfterE
         return new Started(client, names[0], names[1]);
     }
 
+    /**
+     * Starts a {@code --source anomalies} client on a fresh anomalies stream (its name and subject in
+     * the answer), created first unless {@code createStream} is false, and closed after the test.
+     */
+    Started startAnomalies(boolean createStream, UnaryOperator<ClientConfig.Builder> tweak) throws Exception {
+        var names = TestNats.freshNames("an");
+        if (createStream) {
+            nats.createStream(names[0], names[1]);
+        }
+        var config = ClientConfig.builder().natsUrl(server.server().url()).port(0)
+                .source(ClientConfig.Source.ANOMALIES).anomaliesStream(names[0]);
+        var client = closeAfterTest(AnomalyClient.start(tweak.apply(config).build()));
+        if (createStream) {
+            assertThat(client.awaitReading(WAIT)).as("client reads").isTrue();
+        }
+        return new Started(client, names[0], names[1]);
+    }
+
     Started start(UnaryOperator<ClientConfig.Builder> tweak) throws Exception {
         return start(true, tweak);
     }

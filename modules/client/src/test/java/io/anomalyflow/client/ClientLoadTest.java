@@ -85,7 +85,7 @@ class ClientLoadTest {
             }
         });
         assertThat(joined.await(60, TimeUnit.SECONDS)).isTrue();
-        long inMapAtJoin = client.store().lastSeq();
+        long inMapAtJoin = client.store().lastPosition();
         F.closeAfterTest(reader[0]);
         publisher.join(Duration.ofSeconds(120));
         assertThat(seqs).hasSize(100_000);

@@ -38,8 +38,24 @@ class ClientMainTest {
         assertThat(r.out()).contains("--nats", "NATS_URL", "nats://127.0.0.1:4222", "--port", "PORT", "8085",
                 "--bind", "127.0.0.1", "--stream", "MEASUREMENTS", "--subject", "measurements", "--threshold", "20",
                 "--ttl", "5m", "--max-anomalies", "100000", "--replay", "ttl", "--sse-buffer", "1000",
-                "--heartbeat", "15s");
+                "--heartbeat", "15s", "--source", "ANOMALY_SOURCE", "<measurements|anomalies>",
+                "--anomalies-stream", "ANOMALIES_STREAM", "ANOMALIES", "unused with --source anomalies");
         assertThat(r.app()).isNull();
+    }
+
+    @Test
+    void theSourceIsMeasurementsUnlessToldAndTheAnomaliesStreamIsNamedByFlagOrVariable() {
+        var defaults = ClientConfig.parse(List.of(), Map.of());
+        assertThat(defaults.source()).isEqualTo(ClientConfig.Source.MEASUREMENTS);
+        assertThat(defaults.anomaliesStream()).isEqualTo("ANOMALIES");
+        var byFlag = ClientConfig.parse(List.of("--source", "anomalies", "--anomalies-stream", "FOUND"), Map.of());
+        assertThat(byFlag.source()).isEqualTo(ClientConfig.Source.ANOMALIES);
+        assertThat(byFlag.anomaliesStream()).isEqualTo("FOUND");
+        var byEnv = ClientConfig.parse(List.of(), Map.of("ANOMALY_SOURCE", "anomalies", "ANOMALIES_STREAM", "E"));
+        assertThat(byEnv.source()).isEqualTo(ClientConfig.Source.ANOMALIES);
+        assertThat(byEnv.anomaliesStream()).isEqualTo("E");
+        assertThat(ClientConfig.parse(List.of("--source", "measurements"), Map.of("ANOMALY_SOURCE", "anomalies")).source())
+                .as("the flag wins").isEqualTo(ClientConfig.Source.MEASUREMENTS);
     }
 
     @Test
@@ -57,6 +73,10 @@ class ClientMainTest {
         assertBad(List.of("--max-anomalies", "0"), Map.of(), "--max-anomalies");
         assertBad(List.of("--sse-buffer", "-1"), Map.of(), "--sse-buffer");
         assertBad(List.of("--stream", "A.B"), Map.of(), "--stream");
+        assertBad(List.of("--source", "detector"), Map.of(), "--source");
+        assertBad(List.of("--source", ""), Map.of(), "--source");
+        assertBad(List.of(), Map.of("ANOMALY_SOURCE", "both"), "ANOMALY_SOURCE");
+        assertBad(List.of("--anomalies-stream", "ANOMALIES.X"), Map.of(), "--anomalies-stream");
         assertBad(List.of("--frobnicate", "1"), Map.of(), "--frobnicate");
         assertBad(List.of(), Map.of("ANOMALY_TTL", "5 minutes"), "ANOMALY_TTL");
         assertBad(List.of(), Map.of("NATS_URL", "http://x"), "NATS_URL");

@@ -126,7 +126,7 @@ class CurrentHubTest {
     }
 
     private static Detection detection(long seq) {
-        return new Detection(new Anomaly(seq, T0, "7", BigDecimal.ONE, "Value too low 1"), T0);
+        return new Detection(seq, new Anomaly(seq, T0, "7", BigDecimal.ONE, "Value too low 1"), T0);
     }
 
     /** A reader that never asks for anything. */

@@ -23,7 +23,7 @@
   const state = {
     source: null,        // the open EventSource
     device: '',          // '' = all devices
-    lastSeq: 0,          // highest seq shown on this connection: guards against a duplicate
+    lastPosition: 0,     // highest event id shown on this connection: guards against a duplicate
     total: 0,
     counts: new Map(),   // deviceId -> anomalies received
     perSecond: new Map(),// epoch second (arrival) -> anomalies received
@@ -38,7 +38,7 @@
   }
 
   function resetView() {
-    state.lastSeq = 0;
+    state.lastPosition = 0;
     state.total = 0;
     state.counts.clear();
     state.perSecond.clear();
@@ -85,19 +85,21 @@
       } catch (e) {
         return;
       }
-      receive(anomaly);
+      receive(anomaly, Number(event.lastEventId));
     });
   }
 
-  // Every anomaly goes through here, whether it came from the stream or from a test.
-  function receive(anomaly) {
+  // Every anomaly goes through here, whether it came from the stream or from a test. position is
+  // the event's id: where the client read it, which grows with every event, while the seq (the
+  // measurement's) need not when the client reads the detectors' anomaly events.
+  function receive(anomaly, position = anomaly && anomaly.seq) {
     if (typeof anomaly !== 'object' || anomaly === null || typeof anomaly.seq !== 'number') {
       return;
     }
-    if (anomaly.seq <= state.lastSeq) {
+    if (!(position > state.lastPosition)) {
       return;
     }
-    state.lastSeq = anomaly.seq;
+    state.lastPosition = position;
     state.total++;
     const device = String(anomaly.deviceId);
     state.counts.set(device, (state.counts.get(device) || 0) + 1);
