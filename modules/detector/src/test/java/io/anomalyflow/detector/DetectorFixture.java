@@ -1,5 +1,8 @@
 package io.anomalyflow.detector;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.anomalyflow.events.AnomalyRule;
 import io.anomalyflow.events.EventCodec;
 import io.anomalyflow.events.InvalidEventException;
@@ -43,6 +46,28 @@ final class DetectorFixture {
             bodies.add(poisonEvery > 0 && i % poisonEvery == 0 ? ("poison #" + i).getBytes() : measurement(i));
         }
         return bodies;
+    }
+
+    /**
+     * Publishes every body with plain NATS publishes (no ack round trip each: 50 000 take a second or
+     * two), then waits until MEASUREMENTS holds them all besides what it held before.
+     */
+    static void publishFast(TestNats nats, List<byte[]> bodies) throws Exception {
+        long before = TestNats.messageCount(nats.nc, "MEASUREMENTS");
+        for (var body : bodies) {
+            nats.nc.publish("measurements", body);
+        }
+        nats.nc.flush(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestNats.messageCount(nats.nc, "MEASUREMENTS") >= before + bodies.size());
+    }
+
+    /** Waits until the group's consumer has handed out everything and holds nothing unacknowledged. */
+    static void awaitGroupDone(TestNats nats, String group, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() -> {
+            var info = nats.nc.jetStreamManagement().getConsumerInfo("MEASUREMENTS", group);
+            assertThat(info.getNumPending()).as("backlog").isZero();
+            assertThat(info.getNumAckPending()).as("ack pending").isZero();
+        });
     }
 
     static void createMeasurements(TestNats nats) throws Exception {
