@@ -16,7 +16,7 @@ class RunnableJarsTest {
     private static final long FOUR_MIB = 4L * 1024 * 1024;
 
     @ParameterizedTest
-    @ValueSource(strings = {"gateway", "client", "sender"})
+    @ValueSource(strings = {"gateway", "detector", "client", "sender"})
     void eachAppIsOneSmallRunnableJarWithoutBouncyCastle(String app) throws Exception {
         var jar = new Apps(Path.of("target", "e2e-logs")).jar(app);
         assertThat(Files.size(jar)).as("%s.jar size", app).isLessThanOrEqualTo(FOUR_MIB);
