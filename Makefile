@@ -9,10 +9,11 @@ MVN_FLAGS ?= -B -ntp -Dstyle.color=never
 JDK        = $(shell scripts/find-jdk.sh)
 MAVEN      = JAVA_HOME="$(JDK)" PATH="$(JDK)/bin:$$PATH" $(MVN) $(MVN_FLAGS)
 
-.PHONY: help setup setup-test build test run-all bench soak clean check-jdk
+.PHONY: help setup setup-test build test run-all run-cluster bench soak clean check-jdk
 
 help:
 	@echo "make run-all   build, start NATS + gateway + client + sender page, send a first load"
+	@echo "make run-cluster  the same scaled out: 3-node NATS cluster, 2 gateways, 2 detectors, 2 clients"
 	@echo "make test      build and run every test (needs nothing but this Makefile)"
 	@echo "make build     build the runnable jars (modules/<app>/target/<app>.jar), no tests"
 	@echo "make bench     benchmarks against same-run baselines -> bench/results/latest.md (~6 min; not part of make test)"
@@ -41,6 +42,9 @@ test: setup-test
 
 run-all: build
 	@scripts/run-all.sh
+
+run-cluster: build
+	@scripts/run-cluster.sh
 
 # bench: build the jars (benchmarks.jar included), then JMH + the system harness, < 10 min in all.
 # BENCH_ARGS="--quick" for a smoke run, or "toolkit" / "system" for one part (see bench/run.sh).

@@ -41,6 +41,16 @@ final class Apps implements AutoCloseable {
         return p;
     }
 
+    /**
+     * As {@link #start(String, String...)}, for one of several instances of an app: its logs go to
+     * {@code <instance>/<app>-1.log}, so two detectors do not write into one file.
+     */
+    AppProcess startAs(String instance, String app, String... args) throws IOException {
+        var p = AppProcess.start(app, logs.resolve(instance), List.of(), List.of(args), false);
+        started.add(p);
+        return p;
+    }
+
     /** Waits until {@code url} answers 2xx; fails early when the app's process ended. */
     void awaitHttp(AppProcess app, URI url, Duration timeout) throws InterruptedException {
         app.awaitHttp(url, timeout);
