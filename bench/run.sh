@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 jdk=$(scripts/find-jdk.sh) || exit 1
 java="$jdk/bin/java"
 jar=modules/bench/target/benchmarks.jar
-for f in "$jar" modules/gateway/target/gateway.jar modules/client/target/client.jar modules/sender/target/sender.jar; do
+for f in "$jar" modules/gateway/target/gateway.jar modules/client/target/client.jar modules/sender/target/sender.jar modules/detector/target/detector.jar; do
   [ -f "$f" ] || { echo "bench: $f is missing; run make build first (make bench does)" >&2; exit 1; }
 done
 

@@ -28,6 +28,10 @@ final class Args {
         return Integer.parseInt(text(name));
     }
 
+    String text(String name, String orElse) {
+        return values.getOrDefault(name, orElse);
+    }
+
     int integer(String name, int orElse) {
         return values.containsKey(name) ? integer(name) : orElse;
     }

@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 final class Payloads {
     static final int POOL = 1000;
     private static final byte[][] BODIES = new byte[POOL][];
+    private static final byte[][] BODIES_40 = new byte[POOL][];
 
     static {
         for (int i = 0; i < POOL; i++) {
             BODIES[i] = json(Integer.toString(i % 10), value(i)).getBytes(StandardCharsets.UTF_8);
+            BODIES_40[i] = json(Integer.toString(i % 10), value40(i)).getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -24,6 +26,16 @@ final class Payloads {
     /** Body {@code i mod POOL}. */
     static byte[] body(int i) {
         return BODIES[Math.floorMod(i, POOL)];
+    }
+
+    /** Body {@code i mod POOL} of the detector's load, where two values in five are anomalies ({@link #value40}). */
+    static byte[] body40(int i) {
+        return BODIES_40[Math.floorMod(i, POOL)];
+    }
+
+    /** {@code 0.5 … 49.5}: {@code (i·37 mod 50) + 0.5}, so exactly 20 of every 50 consecutive bodies are anomalies. */
+    static String value40(int i) {
+        return Math.floorMod(i * 37, 50) + ".5";
     }
 
     /** {@code 0.5 … 99.5}: {@code (i·37 mod 100) + 0.5}, so exactly 20 of every 100 consecutive bodies are anomalies. */

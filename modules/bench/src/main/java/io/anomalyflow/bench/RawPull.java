@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * row 4b: {@code ConsumerContext.consume} with batches of 1024 on an ephemeral consumer without
  * acks), every message decoded with {@link EventCodec} and checked with the default
  * {@link AnomalyRule} — the work the client does per message, without Flow, map or SSE.
- * <pre>RawPull --nats URL --stream S --count N</pre>
+ * <pre>RawPull --nats URL --stream S --count N [--ack true]</pre>
+ * With {@code --ack true} the consumer wants explicit acks and every message is acked after it was
+ * judged: what a detector does per measurement, without publishing anomalies.
  * Reads the stream from its start until {@code N} messages arrived and prints
  * {@code RESULT rate=<msg/s> count=<N> anomalies=<A> invalid=<I>}, timed from the first message.
  */
@@ -29,11 +31,12 @@ public final class RawPull {
         int count = a.integer("count");
         var codec = EventCodec.create();
         var rule = AnomalyRule.DEFAULT;
+        boolean ack = Boolean.parseBoolean(a.text("ack", "false"));
         var done = new CountDownLatch(1);
         var state = new long[4]; // seen, anomalies, invalid, first nanos — only the dispatcher thread writes
         try (var nc = Streams.connect(a.text("nats"))) {
             var cc = nc.getStreamContext(a.text("stream")).createOrUpdateConsumer(ConsumerConfiguration.builder()
-                    .ackPolicy(AckPolicy.None).deliverPolicy(DeliverPolicy.All).build());
+                    .ackPolicy(ack ? AckPolicy.Explicit : AckPolicy.None).deliverPolicy(DeliverPolicy.All).build());
             var consumer = cc.consume(ConsumeOptions.builder().batchSize(1024).build(), msg -> {
                 if (state[0] == 0) {
                     state[3] = System.nanoTime();
@@ -45,6 +48,9 @@ public final class RawPull {
                     }
                 } catch (InvalidEventException e) {
                     state[2]++;
+                }
+                if (ack) {
+                    msg.ack();
                 }
                 if (++state[0] == count) {
                     done.countDown();

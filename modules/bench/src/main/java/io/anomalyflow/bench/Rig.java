@@ -9,12 +9,12 @@ import java.util.List;
 
 /**
  * What every system scenario shares: the project root (for the app jars), the log directory, the
- * NATS server of the run, and whether this is a {@code --quick} smoke run. It starts the apps the
+ * NATS server of the run (its URL and process id), and whether this is a {@code --quick} smoke run. It starts the apps the
  * way a user does, {@code java -jar modules/<app>/target/<app>.jar --flag value…}, each on a port
  * of its own and, where it writes or reads, on a stream of its own, so one scenario's messages never
  * reach another's numbers.
  */
-record Rig(Path root, Path logs, String natsUrl, boolean quick) {
+record Rig(Path root, Path logs, String natsUrl, long natsPid, boolean quick) {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     Path appJar(String app) {

@@ -24,10 +24,11 @@ final class SystemBench {
 
     /**
      * Scenario names, for {@code --only}: {@code startup}, {@code ingest}, {@code catchup}, {@code latency},
-     * {@code fanout}, and {@code breakdown}, a diagnosis that runs only when named.
+     * {@code fanout}, {@code detector}, and {@code breakdown}, a diagnosis that runs only when named.
      */
-    static final List<String> NAMES = List.of("startup", "ingest", "catchup", "latency", "fanout", "breakdown");
-    private static final List<String> DEFAULT = NAMES.subList(0, 5);
+    static final List<String> NAMES = List.of("startup", "ingest", "catchup", "latency", "fanout", "detector",
+            "breakdown");
+    private static final List<String> DEFAULT = NAMES.subList(0, 6);
 
     /**
      * Runs the scenarios named in {@code only} (all when it is empty). {@code catchup} reads the stream
@@ -37,13 +38,14 @@ final class SystemBench {
         var figures = new ArrayList<Figure>();
         int catchup = quick ? 100_000 : 1_000_000;
         try (var nats = NatsServer.start()) {
-            var rig = new Rig(root, tmp.resolve("logs"), nats.url(), quick);
+            var rig = new Rig(root, tmp.resolve("logs"), nats.url(), nats.pid(), quick);
             var scenarios = new ArrayList<Scenario>();
             scenarios.add(StartupScenario::run);
             scenarios.add(r -> IngestScenario.run(r, catchup));
             scenarios.add(CatchUpScenario::run);
             scenarios.add(LatencyScenario::run);
             scenarios.add(FanOutScenario::run);
+            scenarios.add(DetectorScenario::run);
             scenarios.add(BreakdownScenario::run);
             var names = NAMES;
             for (int i = 0; i < scenarios.size(); i++) {
