@@ -65,7 +65,7 @@ class ScaledOutTest {
         var buffer = Integer.toString(2 * PER_SENDER);
         var judging = startApps(apps, "client", 1, "--nats", nats, "--sse-buffer", buffer).get(0);
         var reading = startApps(apps, "client", 1, "--nats", nats, "--sse-buffer", buffer,
-                "--replay", "ttl").get(0); // PRE-MERGE "--source", "anomalies"
+                "--source", "anomalies").get(0);
         var judgingReader = SseReader.connected(judging.resolve("/anomalies/stream"));
         var readingReader = SseReader.connected(reading.resolve("/anomalies/stream"));
 
