@@ -16,9 +16,12 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Nats;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -109,7 +112,7 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    private static io.nats.client.api.StreamConfiguration provision(JetStreamManagement jsm, DetectorConfig config)
+    private static StreamConfiguration provision(JetStreamManagement jsm, DetectorConfig config)
             throws DetectorStartException {
         try {
             return StreamSetup.ensure(jsm, config.out()).getConfiguration();
@@ -126,8 +129,8 @@ public final class Detector implements AutoCloseable {
      * is too long for the anomalies' duplicate window, logged when it differs from what was asked.
      */
     private static void checkGroup(JetStreamManagement jsm, DetectorConfig config,
-                                   io.nats.client.api.StreamConfiguration out) throws DetectorStartException {
-        io.nats.client.api.ConsumerConfiguration existing;
+                                   StreamConfiguration out) throws DetectorStartException {
+        ConsumerConfiguration existing;
         try {
             existing = jsm.getConsumerInfo(config.stream(), config.group()).getConsumerConfiguration();
         } catch (JetStreamApiException e) {
@@ -200,7 +203,7 @@ public final class Detector implements AutoCloseable {
         var g = group.snapshot();
         var json = "{\"status\":" + Json.quote(up ? "up" : "down")
                 + ",\"nats\":" + Json.quote(connected ? "connected" : "disconnected")
-                + ",\"phase\":" + Json.quote(state.phase().name().toLowerCase(java.util.Locale.ROOT))
+                + ",\"phase\":" + Json.quote(state.phase().name().toLowerCase(Locale.ROOT))
                 + ",\"stream\":" + Json.quote(config.stream()) + ",\"group\":" + Json.quote(config.group())
                 + ",\"anomaliesStream\":" + Json.quote(config.out().name())
                 + ",\"backlog\":" + g.backlog() + ",\"ackPending\":" + g.ackPending()

@@ -7,7 +7,6 @@ import static io.anomalyflow.detector.DetectorFixture.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.flow.nats.NatsConnections;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import io.anomalyflow.testsupport.TestNats;
 import io.nats.client.api.DiscardPolicy;
@@ -37,10 +36,7 @@ class AnomaliesOutageTest {
 
     @BeforeEach
     void connect() throws Exception {
-        nats = TestNats.connect(NatsConnections.options(NATS.server().url(), "anomalies-outage-test"));
-        for (var s : nats.nc.jetStreamManagement().getStreamNames()) {
-            nats.nc.jetStreamManagement().deleteStream(s);
-        }
+        nats = DetectorFixture.cleanServer(NATS.server(), "anomalies-outage-test");
     }
 
     @AfterEach

@@ -27,6 +27,16 @@ final class DetectorFixture {
     private DetectorFixture() {
     }
 
+    /** A connection to {@code server} after deleting every stream on it: each test starts from nothing. */
+    static TestNats cleanServer(NatsServer server, String name) throws Exception {
+        var nats = TestNats.connect(io.anomalyflow.flow.nats.NatsConnections.options(server.url(), name));
+        var jsm = nats.nc.jetStreamManagement();
+        for (var s : jsm.getStreamNames()) {
+            jsm.deleteStream(s);
+        }
+        return nats;
+    }
+
     /** Memory storage, a free port, a short ack wait, then {@code args} (later ones win). */
     static DetectorConfig config(NatsServer nats, String... args) {
         var all = new ArrayList<>(List.of("--nats", nats.url(), "--port", "0", "--storage", "memory",

@@ -6,7 +6,6 @@ import static io.anomalyflow.detector.DetectorFixture.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.anomalyflow.flow.nats.NatsConnections;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import io.anomalyflow.testsupport.TestNats;
 import java.time.Duration;
@@ -35,10 +34,7 @@ class DetectorGroupTest {
 
     @BeforeEach
     void connect() throws Exception {
-        nats = TestNats.connect(NatsConnections.options(NATS.server().url(), "detector-group-test"));
-        for (var s : nats.nc.jetStreamManagement().getStreamNames()) {
-            nats.nc.jetStreamManagement().deleteStream(s);
-        }
+        nats = DetectorFixture.cleanServer(NATS.server(), "detector-group-test");
     }
 
     @AfterEach

@@ -31,10 +31,7 @@ class DetectorTest {
 
     @BeforeEach
     void connect() throws Exception {
-        nats = TestNats.connect(io.anomalyflow.flow.nats.NatsConnections.options(NATS.server().url(), "detector-test"));
-        for (var s : nats.nc.jetStreamManagement().getStreamNames()) {
-            nats.nc.jetStreamManagement().deleteStream(s);
-        }
+        nats = DetectorFixture.cleanServer(NATS.server(), "detector-test");
     }
 
     @AfterEach
