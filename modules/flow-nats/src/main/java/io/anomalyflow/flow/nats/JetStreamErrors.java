@@ -11,6 +11,8 @@ public final class JetStreamErrors {
     public static final int STREAM_NOT_FOUND = 10059;
     /** {@code 10058}: a stream with that name exists already (with another configuration). */
     public static final int STREAM_NAME_IN_USE = 10058;
+    /** {@code 10065}: the new stream's subjects overlap with those of an existing stream. */
+    public static final int STREAM_SUBJECT_OVERLAP = 10065;
     /** {@code 10014}: the consumer named in the request does not exist. */
     public static final int CONSUMER_NOT_FOUND = 10014;
 

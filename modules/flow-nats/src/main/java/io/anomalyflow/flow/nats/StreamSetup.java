@@ -32,7 +32,11 @@ public final class StreamSetup {
                     try {
                         return jsm.addStream(spec.toConfiguration());
                     } catch (JetStreamApiException e) {
-                        if (e.getApiErrorCode() == JetStreamErrors.STREAM_NAME_IN_USE && attempt == 1) {
+                        // The winner's stream: "name in use", or "subjects overlap" when the server meets
+                        // that check first (seen with three detectors starting at once); the retry re-reads it.
+                        int code = e.getApiErrorCode();
+                        if (attempt == 1 && (code == JetStreamErrors.STREAM_NAME_IN_USE
+                                || code == JetStreamErrors.STREAM_SUBJECT_OVERLAP)) {
                             continue;
                         }
                         throw e;

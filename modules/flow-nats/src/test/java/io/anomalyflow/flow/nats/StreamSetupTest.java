@@ -52,6 +52,42 @@ class StreamSetupTest {
         }
     }
 
+    /**
+     * Writers starting at the same moment all find the stream missing and all create it: the losers
+     * must accept the winner's stream. nats-server answers a loser either "name in use" or "subjects
+     * overlap with an existing stream", depending on which check it meets first.
+     */
+    @Test
+    void writersRacingToCreateTheStreamAllGetIt(NatsServer nats) throws Exception {
+        try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test"));
+             var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            var jsm = TestNats.jsm(nc);
+            var writers = new java.util.ArrayList<io.nats.client.Connection>(); // one connection each, as processes have
+            for (int i = 0; i < 4; i++) {
+                writers.add(TestNats.open(NatsConnections.options(nats.url(), "writer-" + i)));
+            }
+            for (int round = 0; round < 100; round++) {
+                var spec = StreamSpec.of("RACE" + round, "race." + round).withStorage(io.nats.client.api.StorageType.Memory);
+                var start = new java.util.concurrent.CountDownLatch(1);
+                var results = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+                for (var writer : writers) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return StreamSetup.ensure(TestNats.jsm(writer), spec);
+                    }));
+                }
+                start.countDown();
+                for (var r : results) {
+                    assertThat(r.get()).as("round %d", round).isNotNull();
+                }
+                jsm.deleteStream(spec.name());
+            }
+            for (var w : writers) {
+                w.close();
+            }
+        }
+    }
+
     @Test
     void aCompatibleExistingStreamIsAcceptedAsItIs(NatsServer nats) throws Exception {
         try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test"))) {
