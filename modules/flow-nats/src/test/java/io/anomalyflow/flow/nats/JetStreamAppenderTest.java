@@ -116,7 +116,7 @@ class JetStreamAppenderTest extends StreamTestSupport {
     /** A paused server answers nothing: every future fails within about ackTimeout, none hangs. */
     @Test
     void ackTimeoutIsRespectedAndARetryWithTheSameIdIsSafe() throws Exception {
-        var ackTimeout = Duration.ofMillis(500);
+        var ackTimeout = Duration.ofMillis(1000);
         try (var appender = JetStreamAppender.create(nc, 4, ackTimeout)) {
             server.pause(); // returns once the server really stopped
             List<CompletableFuture<PublishAck>> first;
@@ -125,13 +125,17 @@ class JetStreamAppenderTest extends StreamTestSupport {
                 first = List.of(appender.append(message("t-1")), appender.append(message("t-2")),
                         appender.append(message("t-3")), appender.append(message("t-4")));
                 assertThat(appender.inFlight()).as("the window is full").isEqualTo(4);
-                // the fifth caller waits for a slot (at most ackTimeout), gets one when the first time out
+                // The fifth caller waits for a slot (at most ackTimeout plus a sweep period) and gets one when the
+                // first time out. It starts half an ackTimeout later, so that its wait ends well after their
+                // timeouts fire, even when a loaded machine runs the sweep late (started at once, it lost that race
+                // once on a loaded CI machine).
+                Thread.sleep(ackTimeout.toMillis() / 2);
                 fifth = CompletableFuture.supplyAsync(() -> appender.append(message("t-5")),
                         r -> Thread.ofVirtual().start(r)).thenCompose(f -> f);
                 for (var f : first) {
                     var e = failure(f);
                     assertThat(e.possiblyStored()).isTrue();
-                    assertThat(e).hasMessageContaining("no ack from JetStream within 500 ms")
+                    assertThat(e).hasMessageContaining("no ack from JetStream within 1000 ms")
                             .hasMessageContaining("may or may not be stored");
                 }
                 assertThat(failure(fifth).possiblyStored()).isTrue();
