@@ -171,10 +171,15 @@ final class Rig implements AutoCloseable {
      * {@code natsLog} (a suppressed exception), since a fault case that fails is read from the logs.
      */
     void explainFailures(Supplier<String> natsLog, Body body) throws Exception {
+        withLogs(() -> logs() + "\n===== nats =====\n" + natsLog.get(), body);
+    }
+
+    /** Runs {@code body}; when it fails, the failure carries {@code logs} (a suppressed exception). */
+    static void withLogs(Supplier<String> logs, Body body) throws Exception {
         try {
             body.run();
         } catch (Exception | Error e) {
-            e.addSuppressed(new AssertionError("logs:" + logs() + "\n===== nats =====\n" + natsLog.get()));
+            e.addSuppressed(new AssertionError("logs:" + logs.get()));
             throw e;
         }
     }
