@@ -4,10 +4,12 @@ import io.anomalyflow.bench.Figure.Target;
 import io.anomalyflow.bench.Figure.Unit;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The detector tier: {@value #STREAM} is filled with {@code N} measurements, two in five of them
@@ -29,6 +31,7 @@ final class DetectorScenario {
     static final String SUBJECT = "bench.detect";
     private static final String SECTION = "detector";
     private static final long POLL_MILLIS = 20;
+    private static final Pattern JUDGED = Pattern.compile("(?m)^anomalyflow_detector_measurements_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
     private DetectorScenario() {
     }
@@ -163,10 +166,9 @@ final class DetectorScenario {
 
     private static long judged(int port) {
         try (var http = Http1.connect(port, Duration.ofSeconds(5))) {
-            var m = java.util.regex.Pattern.compile("(?m)^anomalyflow_detector_measurements_total(?:\\{[^}]*})? ([0-9.eE+]+)$")
-                    .matcher(http.get("/metrics").bodyText());
+            var m = JUDGED.matcher(http.get("/metrics").bodyText());
             return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         }
     }

@@ -4,6 +4,7 @@ import io.anomalyflow.bench.Figure.Target;
 import io.anomalyflow.bench.Figure.Unit;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -33,7 +34,7 @@ final class SourceCatchUp {
     /** Milliseconds from the client's first anomaly to its {@code expected}-th. */
     private static double time(Rig rig, String name, long expected, String... source) throws Exception {
         int port = Child.freePort();
-        var args = new java.util.ArrayList<>(List.of("--port", Integer.toString(port), "--nats", rig.natsUrl(), "--replay", "all"));
+        var args = new ArrayList<>(List.of("--port", Integer.toString(port), "--nats", rig.natsUrl(), "--replay", "all"));
         args.addAll(List.of(source));
         try (var client = Child.jar(name, rig.appJar("client"), rig.logs(), args)) {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
