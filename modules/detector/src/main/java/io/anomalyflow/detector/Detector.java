@@ -115,7 +115,7 @@ public final class Detector implements AutoCloseable {
     private static StreamConfiguration provision(JetStreamManagement jsm, DetectorConfig config)
             throws DetectorStartException {
         try {
-            return StreamSetup.ensure(jsm, config.out()).getConfiguration();
+            return StreamSetup.ensure(jsm, config.out(), StreamSetup.START_PATIENCE).getConfiguration();
         } catch (IncompatibleStreamException e) {
             throw new DetectorStartException("stream " + config.out().name() + " exists with an incompatible configuration: "
                     + e.getMessage(), e);

@@ -75,7 +75,7 @@ final class NatsLink implements AutoCloseable {
         }
         try {
             var jsm = nc.jetStreamManagement(JetStreamOptions.builder().requestTimeout(config.ackTimeout()).build());
-            var info = StreamSetup.ensure(jsm, config.stream());
+            var info = StreamSetup.ensure(jsm, config.stream(), StreamSetup.START_PATIENCE);
             events.established = true;
             return new NatsLink(nc, jsm, config.stream().name(), info);
         } catch (IncompatibleStreamException e) {

@@ -4,7 +4,9 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StreamInfo;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 
 /**
  * Creates or validates the stream a writer appends to: create it when it is missing, accept a
@@ -12,7 +14,45 @@ import java.io.UncheckedIOException;
  * with a message naming each difference (see {@link StreamSpec} for the rules).
  */
 public final class StreamSetup {
+    /** How long an app starting up keeps asking a JetStream that does not answer before it gives up. */
+    public static final Duration START_PATIENCE = Duration.ofSeconds(30);
+
     private StreamSetup() {
+    }
+
+    /**
+     * {@link #ensure(JetStreamManagement, StreamSpec)}, asked again while JetStream does not answer, for up
+     * to {@code patience}: a cluster that has just formed, or is busy creating a replicated stream another
+     * writer asked for a moment earlier, lets requests time out for a few seconds (two gateways started
+     * together over a fresh 3-node cluster saw it). A refusal or an incompatible stream is final at once.
+     *
+     * @throws UncheckedIOException when JetStream still does not answer after {@code patience}; its message
+     *                              says how long it was asked and what usually causes it
+     */
+    public static StreamInfo ensure(JetStreamManagement jsm, StreamSpec spec, Duration patience)
+            throws IncompatibleStreamException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                return ensure(jsm, spec);
+            } catch (UncheckedIOException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new UncheckedIOException("JetStream did not answer about stream " + spec.name()
+                            + " within " + patience.toSeconds() + " s (is the server started with -js, and, in a"
+                            + " cluster, do enough nodes run to elect a leader?)", e.getCause());
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while setting up a stream"));
+        }
     }
 
     /**

@@ -88,6 +88,42 @@ class StreamSetupTest {
         }
     }
 
+    /**
+     * A server that stops answering for a while (paused with SIGSTOP: requests time out, as they do while a
+     * fresh cluster elects its leaders) fails a plain setup, and the setup given patience waits it out.
+     */
+    @Test
+    void setupWithPatienceWaitsOutAServerThatDoesNotAnswerForAWhile(NatsServer nats) throws Exception {
+        try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test"));
+             var pool = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+            var jsm = nc.jetStreamManagement(io.nats.client.JetStreamOptions.builder()
+                    .requestTimeout(Duration.ofMillis(300)).build());
+            var spec = StreamSpec.of("PATIENT", "patient");
+            nats.pause();
+            try {
+                assertThatThrownBy(() -> StreamSetup.ensure(jsm, spec))
+                        .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("did not answer");
+                var patient = pool.submit(() -> StreamSetup.ensure(jsm, spec, Duration.ofSeconds(60)));
+                Thread.sleep(1_000); // the outage lasts a few request timeouts
+                assertThat(patient).as("still waiting while the server is paused").isNotDone();
+                nats.resume();
+                assertThat(patient.get(60, java.util.concurrent.TimeUnit.SECONDS).getConfiguration().getName())
+                        .isEqualTo("PATIENT");
+            } finally {
+                nats.resume();
+            }
+            assertThatThrownBy(() -> {
+                nats.pause();
+                try {
+                    StreamSetup.ensure(jsm, StreamSpec.of("IMPATIENT", "impatient"), Duration.ofSeconds(1));
+                } finally {
+                    nats.resume();
+                }
+            }).isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("within 1 s")
+                    .hasMessageContaining("-js");
+        }
+    }
+
     @Test
     void aCompatibleExistingStreamIsAcceptedAsItIs(NatsServer nats) throws Exception {
         try (var nc = TestNats.open(NatsConnections.options(nats.url(), "flow-nats-test"))) {
