@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  *
  * @param <T> the item type
  */
-public final class BufferedSubscription<T> implements Flow.Subscription {
+public final class BufferedSubscription<T> implements HubSubscription<T> {
     private static final System.Logger LOG = System.getLogger(BufferedSubscription.class.getName());
 
     private final BoundedBuffer<T> buffer;
@@ -63,16 +63,19 @@ public final class BufferedSubscription<T> implements Flow.Subscription {
     }
 
     /** Items dropped by this subscriber's buffer so far. */
+    @Override
     public long dropped() {
         return buffer.dropped();
     }
 
     /** Live items waiting for demand right now. */
+    @Override
     public int buffered() {
         return buffer.size();
     }
 
     /** Whether the subscription is over: cancelled, or its terminal signal delivered; it emits nothing more. */
+    @Override
     public boolean isFinished() {
         return cancelled.get();
     }

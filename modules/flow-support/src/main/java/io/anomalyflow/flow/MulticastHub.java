@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * var hub = MulticastHub.<Anomaly>builder().prefetch(256).onItem(map::put).build();
  * pipeline.subscribe(hub);
- * BufferedSubscription<Anomaly> s = hub.subscribe(sse, hub.options()
+ * HubSubscription<Anomaly> s = hub.subscribe(sse, hub.options()
  *         .bufferSize(1000).overflow(OverflowPolicy.DROP_OLDEST)
  *         .filter(a -> device.equals(a.deviceId()))
  *         .replay(() -> map.snapshotOldestFirst(device)));   // called under the hub's lock
@@ -28,17 +28,26 @@ import java.util.function.Consumer;
  * An item no subscriber wants is only seen by the {@code onItem} hook and the history. Demand is
  * never unbounded.
  *
- * <p><b>Subscribers.</b> Each has its own {@link BufferedSubscription}: a bounded buffer (capacity,
- * {@link OverflowPolicy} and a filter applied before buffering, from {@link HubOptions}) emptied
- * by its own demand. Drops are counted per subscriber and in {@link #droppedTotal()}. A subscriber
- * sees the items dispatched after it joined, in upstream order, each once. Under
- * {@link OverflowPolicy#FAIL} an overflowing subscriber alone fails and leaves. {@code cancel}
- * removes the subscriber at once with its buffer and the reference to it (§3.13).
+ * <p><b>Subscribers.</b> Two kinds, chosen by the options, with the same guarantees. A subscriber
+ * with no filter, {@link OverflowPolicy#DROP_OLDEST} and a {@code bufferSize} no larger than the hub's
+ * own reads the hub's shared ring ({@link HubRing}, sized from the builder's {@code bufferSize}): each
+ * item is written there once, whatever the fan-out, and each such subscriber has a cursor and a demand
+ * counter, emptied by one drain loop for all of them ({@link RingFanOut}). One that falls more than
+ * its {@code bufferSize} behind skips ahead to the oldest item it may keep and counts what it skipped:
+ * drop-oldest by construction, and a stuck subscriber costs the hub nothing per item. Any other
+ * subscriber (a filter, {@code DROP_NEWEST}, {@code FAIL}, or a larger buffer) has a
+ * {@link BufferedSubscription}: a bounded buffer of its own, filled under the hub's lock by its
+ * filter and overflow policy, emptied by its own demand; a sparse filter would otherwise need the ring
+ * to keep arbitrarily many items for its few. Drops are counted per subscriber and in
+ * {@link #droppedTotal()}. A subscriber sees the items dispatched after it joined, in upstream order,
+ * each once. Under {@link OverflowPolicy#FAIL} an overflowing subscriber alone fails and leaves.
+ * {@code cancel} removes the subscriber at once and the reference to it (§3.13).
  *
  * <p><b>Replay, linearizable.</b> The {@code onItem} hook, the history and the dispatch of each
- * item run in one critical section of the hub's lock; a joining subscriber's replay (the owner's
- * snapshot, or else the last {@code history} items) is taken in the critical section that adds
- * it. Each item is therefore either in the replay or in the subscriber's buffer, never both,
+ * item (the ring write, or the offers to buffers) run in one critical section of the hub's lock;
+ * a joining subscriber's replay (the owner's snapshot, or else the last {@code history} items) is
+ * taken in the critical section that adds it, and a ring subscriber's cursor starts at the ring's
+ * head there. Each item is therefore either in the replay or in the subscriber's buffer, never both,
  * never neither: replay ++ live has no gap and no duplicate.
  *
  * <p><b>Terminal signals.</b> {@code onComplete} reaches each subscriber after its replayed and
@@ -51,6 +60,7 @@ import java.util.function.Consumer;
  * @param <T> the item type
  */
 public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseable {
+    private static final int MAX_RING = 1 << 16;
     private final int prefetch;
     private final int limit;
     private final HubOptions<T> defaults;
@@ -59,6 +69,7 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
     private final ReentrantLock lock = new ReentrantLock();
     private final HubHistory<T> history;     // guarded by lock
     private final HubMembers<T> members = new HubMembers<>(); // replaced under lock
+    private final RingFanOut<T> fan;         // lanes replaced under lock
     private final AtomicReference<Flow.Subscription> upstream = new AtomicReference<>();
     private final LongAdder droppedTotal = new LongAdder();
     private boolean done;    // guarded by lock
@@ -75,6 +86,7 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
         this.limit = Math.max(1, b.prefetch - (b.prefetch >> 2));
         this.defaults = HubOptions.create(b.bufferSize, b.overflow);
         this.history = new HubHistory<>(b.history);
+        this.fan = new RingFanOut<>(Math.min(b.bufferSize, MAX_RING));
         this.onItem = b.onItem;
         this.autoCancel = b.autoCancel;
     }
@@ -106,9 +118,13 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
      *
      * @return the subscription also passed to {@code onSubscribe}, for its drop counter
      */
-    public BufferedSubscription<T> subscribe(Flow.Subscriber<? super T> subscriber, HubOptions<T> options) {
+    public HubSubscription<T> subscribe(Flow.Subscriber<? super T> subscriber, HubOptions<T> options) {
         Objects.requireNonNull(subscriber, "subscriber");
         Objects.requireNonNull(options, "options");
+        if (options.filter() == null && options.overflow() == OverflowPolicy.DROP_OLDEST
+                && options.bufferSize() <= fan.ring.capacity()) {
+            return subscribeLane(subscriber, options);
+        }
         var s = new BufferedSubscription<T>(subscriber, options.bufferSize(), options.overflow(),
                 dropped -> droppedTotal.increment(), this::remove);
         lock.lock();
@@ -135,6 +151,34 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
         return s;
     }
 
+    /** A subscriber that reads the shared ring: no filter, drop-oldest, a capacity the ring holds. */
+    private RingLane<T> subscribeLane(Flow.Subscriber<? super T> subscriber, HubOptions<T> options) {
+        lock.lock();
+        RingLane<T> lane;
+        try {
+            lane = new RingLane<>(subscriber, options.bufferSize(), fan, this::remove);
+            if (done && error != null) {
+                lane.fail(error);
+            } else {
+                try {
+                    var replay = replayFor(options);
+                    if (replay != null) {
+                        lane.replay(replay);
+                    }
+                    if (!done) {
+                        fan.add(lane);
+                    }
+                } catch (RuntimeException e) { // the owner's snapshot supplier threw
+                    lane.fail(e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        lane.subscribe();
+        return lane;
+    }
+
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         Objects.requireNonNull(subscription, "subscription"); // §2.13
@@ -149,6 +193,7 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
     public void onNext(T item) {
         Objects.requireNonNull(item, "item"); // §2.13
         int n = 0;
+        boolean ringed = false;
         RuntimeException hookFailure = null;
         lock.lock();
         try {
@@ -164,6 +209,10 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
             }
             if (hookFailure == null) {
                 history.add(item);
+                ringed = !fan.isEmpty();
+                if (ringed) {
+                    fan.ring.add(item); // once, for every lane
+                }
                 var ms = members.array();
                 if (toDrain.length < ms.length) {
                     toDrain = new BufferedSubscription<?>[Math.max(ms.length, toDrain.length * 2)];
@@ -183,6 +232,9 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
             return;
         }
         // Emit outside the lock: a subscriber's onNext must not hold up joins, leaves or dispatch.
+        if (ringed) {
+            fan.dispatch();
+        }
         for (int i = 0; i < n; i++) {
             toDrain[i].drain();
             toDrain[i] = null; // §3.13: keep no cancelled subscriber reachable from here
@@ -218,12 +270,19 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
 
     /** Total items dropped by all subscribers' buffers, past and present. */
     public long droppedTotal() {
-        return droppedTotal.sum();
+        long total = droppedTotal.sum();
+        for (var lane : fan.lanes()) {
+            total += lane.liveDropped();
+        }
+        for (var lane : fan.leaving()) {
+            total += lane.liveDropped();
+        }
+        return total;
     }
 
     /** Subscribers currently attached (cancelled and terminated ones are not counted). */
     public int subscriberCount() {
-        return members.size();
+        return members.size() + fan.lanes().length;
     }
 
     /** Whether the hub completed, failed or was closed. */
@@ -256,6 +315,7 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
 
     private void terminate(Throwable failure) {
         HubMembers.Member<T>[] ms;
+        RingLane<T>[] lanes;
         lock.lock();
         try {
             if (done) {
@@ -264,9 +324,11 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
             done = true;
             error = failure;
             ms = members.clear();
+            lanes = fan.terminate(failure);
         } finally {
             lock.unlock();
         }
+        fan.drain(lanes);
         for (var m : ms) {
             if (failure == null) {
                 m.subscription().complete();
@@ -284,12 +346,20 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
         }
     }
 
-    private void remove(BufferedSubscription<T> subscription) {
+    private void remove(HubSubscription<T> subscription) {
         boolean shutdown = false;
         lock.lock();
         try {
-            if (members.remove(subscription) == 0 && autoCancel && !done) {
+            boolean removed;
+            if (subscription instanceof RingLane<T> lane) {
+                removed = fan.remove(lane);
+                droppedTotal.add(lane.freeze());
+            } else {
+                removed = members.remove((BufferedSubscription<T>) subscription) >= 0;
+            }
+            if (removed && subscriberCount() == 0 && autoCancel && !done) {
                 done = true; // late subscribers now get their replay and onComplete
+                fan.terminate(null); // no lane is left to tell
                 shutdown = true;
             }
         } finally {
