@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
+import reactor.core.publisher.Flux;
 
 /**
  * {@code range(0, 10^6) → map(x·3) → filter(even) → consumer}, three ways; one operation is the
@@ -25,6 +26,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@link #loop}: the floor — the same work as a plain loop, boxing where the toolkit boxes;</li>
  *   <li>{@link #toolkit}: {@code Pipe.from(Flows.range(..)).map(..).filter(..).forEach(..)};</li>
+ *   <li>{@link #reactor}: Project Reactor's {@code Flux.range(..).map(..).filter(..)} into a
+ *       {@link ReactorSink} that requests as our consumer does (its items are {@code Integer}s, boxed
+ *       like ours);</li>
  *   <li>{@link #submissionPublisher}: the same topology from the JDK's parts — a
  *       {@code SubmissionPublisher} source, two {@link SubmissionStage} processors, a
  *       {@link CountingSink} — on an explicit fixed pool of three threads, one per consuming stage.
@@ -84,6 +88,13 @@ public class MapFilterBenchmark {
                 .completion()
                 .join();
         return check(kept[0]);
+    }
+
+    @Benchmark
+    public long reactor(Blackhole bh) {
+        var sink = new ReactorSink<Integer>(bh::consume, BUFFER);
+        Flux.range(0, ITEMS).map(x -> x * 3).filter(x -> (x & 1) == 0).subscribe(sink);
+        return check(sink.done().join());
     }
 
     @Benchmark

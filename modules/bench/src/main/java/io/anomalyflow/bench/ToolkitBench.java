@@ -62,13 +62,28 @@ final class ToolkitBench {
         out.add(Figure.compared(SECTION, "map+filter, 10^6 items", rate(mf, msPerOp, "MapFilterBenchmark.toolkit"),
                 Unit.PER_SECOND, "hand-inlined loop", rate(mf, msPerOp, "MapFilterBenchmark.loop"),
                 Target.ratioAtLeast(0.5), "within 2× of the floor"));
-        for (var k : List.of("1", "4", "16")) {
-            double items = MulticastBenchmark.ITEMS;
-            out.add(Figure.compared(SECTION, "multicast to " + k + " subscriber" + ("1".equals(k) ? "" : "s"),
-                    rate(items, msPerOp, "MulticastBenchmark.toolkit:" + k), Unit.PER_SECOND,
-                    "SubmissionPublisher", rate(items, msPerOp, "MulticastBenchmark.submissionPublisher:" + k),
-                    Target.NONE, "items/s, each to every subscriber; floor (nested loop) "
+        out.add(Figure.compared(SECTION, "map+filter, 10^6 items", rate(mf, msPerOp, "MapFilterBenchmark.toolkit"),
+                Unit.PER_SECOND, "Reactor Flux.range.map.filter", rate(mf, msPerOp, "MapFilterBenchmark.reactor"),
+                Target.ratioAtLeast(1), "the same demand pattern"));
+        for (var k : List.of("1", "4", "16", "256")) {
+            double items = MulticastBenchmark.items(Integer.parseInt(k));
+            String what = "multicast to " + k + " subscriber" + ("1".equals(k) ? "" : "s");
+            double ours = rate(items, msPerOp, "MulticastBenchmark.toolkit:" + k);
+            out.add(Figure.compared(SECTION, what, ours, Unit.PER_SECOND, "Reactor publish + onBackpressureBuffer(DROP_OLDEST)",
+                    rate(items, msPerOp, "MulticastBenchmark.reactorBuffered:" + k), Target.ratioAtLeast(1),
+                    "the same semantics: per-reader drop-oldest 1000"));
+            out.add(Figure.compared(SECTION, what, ours, Unit.PER_SECOND, "Reactor publish (lock-step)",
+                    rate(items, msPerOp, "MulticastBenchmark.reactorPublish:" + k),
+                    "16".equals(k) || "256".equals(k) ? Target.ratioAtLeast(1) : Target.NONE,
+                    "the slowest reader governs"));
+            out.add(Figure.compared(SECTION, what, ours, Unit.PER_SECOND, "SubmissionPublisher",
+                    rate(items, msPerOp, "MulticastBenchmark.submissionPublisher:" + k), Target.ratioAtLeast(1.5),
+                    "items/s, each to every subscriber; floor (nested loop) "
                             + Unit.PER_SECOND.format(rate(items, msPerOp, "MulticastBenchmark.loop:" + k))));
+            out.add(Figure.compared(SECTION, what + " + 1 stuck", rate(items, msPerOp, "MulticastBenchmark.toolkitStuck:" + k),
+                    Unit.PER_SECOND, "Reactor buffered + 1 stuck",
+                    rate(items, msPerOp, "MulticastBenchmark.reactorBufferedStuck:" + k), Target.ratioAtLeast(1),
+                    "one reader never requests"));
         }
         double d = DropOldestBenchmark.ITEMS;
         out.add(Figure.compared(SECTION, "drop-oldest buffer (1000), slow subscriber",
