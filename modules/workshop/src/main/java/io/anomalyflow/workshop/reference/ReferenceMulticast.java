@@ -1,0 +1,28 @@
+package io.anomalyflow.workshop.reference;
+
+import io.anomalyflow.flow.MulticastHub;
+import io.anomalyflow.workshop.api.MulticastStep;
+import java.util.concurrent.Flow;
+
+/**
+ * Step 08 by {@link MulticastHub} (flow-support), the client's shared hot stream: it prefetches
+ * from upstream on its own and gives each subscriber a bounded buffer, so subscribers are served
+ * on their own demand (not lock-step). It keeps the last 1024 items as history for late
+ * subscribers, which is how a hot hub meets the TCK's "subscribe after the stream started" tests,
+ * and cancels its upstream when its last subscriber leaves.
+ */
+public final class ReferenceMulticast implements MulticastStep {
+    /** Creates the adapter. */
+    public ReferenceMulticast() {
+    }
+
+    @Override
+    public <T> Flow.Processor<T, T> create() {
+        return MulticastHub.<T>builder().bufferSize(1024).history(1024).autoCancel(true).build();
+    }
+
+    @Override
+    public boolean coordinatedEmission() {
+        return false;
+    }
+}
