@@ -7,9 +7,8 @@ import java.util.concurrent.Flow;
 /**
  * Step 08 by {@link MulticastHub} (flow-support), the client's shared hot stream: it prefetches
  * from upstream on its own and gives each subscriber a bounded buffer, so subscribers are served
- * on their own demand (not lock-step). It keeps the last 1024 items as history for late
- * subscribers, which is how a hot hub meets the TCK's "subscribe after the stream started" tests,
- * and cancels its upstream when its last subscriber leaves.
+ * on their own demand (not lock-step). Buffers of 1024 items; it cancels its upstream when its
+ * last subscriber leaves.
  */
 public final class ReferenceMulticast implements MulticastStep {
     /** Creates the adapter. */
@@ -18,7 +17,7 @@ public final class ReferenceMulticast implements MulticastStep {
 
     @Override
     public <T> Flow.Processor<T, T> create() {
-        return MulticastHub.<T>builder().bufferSize(1024).history(1024).autoCancel(true).build();
+        return MulticastHub.<T>builder().bufferSize(1024).autoCancel(true).build();
     }
 
     @Override
