@@ -18,8 +18,8 @@ public final class DropOldestBuffer implements BufferStep {
 
     @Override
     public <T> Flow.Publisher<T> dropOldest(Flow.Publisher<T> source, int capacity) {
-        // TODO 11a: subscribe the source with a new Buffered(subscriber, capacity) instead.
-        return source::subscribe;
+        // TODO 11a: a null subscriber is a NullPointerException (§1.9).
+        return subscriber -> source.subscribe(new Buffered<>(subscriber, capacity));
     }
 
     /**
@@ -28,7 +28,6 @@ public final class DropOldestBuffer implements BufferStep {
      * emits, so the downstream's signals are serial (§1.3) and a {@code request} from inside
      * {@code onNext} does not recurse (§3.3).
      */
-    @SuppressWarnings("unused") // yours to use
     private static final class Buffered<T> implements Flow.Subscriber<T>, Flow.Subscription {
         private final Flow.Subscriber<? super T> downstream;
         private final int capacity;

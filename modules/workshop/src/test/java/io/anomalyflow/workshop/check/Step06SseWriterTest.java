@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class Step06SseWriterTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final Duration patience = Implementations.patience(Duration.ofSeconds(10));
     private final SseStep step = Implementations.of(SseStep.class);
     private final ExecutorService signals = Executors.newSingleThreadExecutor();
     private final StubExchange exchange = new StubExchange();
@@ -39,7 +39,7 @@ class Step06SseWriterTest {
     void writesEventsOneAtATime() {
         var stream = step.open(exchange);
         signals.execute(() -> stream.onSubscribe(subscription));
-        await("the first request (one event: the subscriber asks for what it can write now)").atMost(WAIT)
+        await("the first request (one event: the subscriber asks for what it can write now)").atMost(patience)
                 .until(() -> subscription.requested.get() >= 1);
         assertThat(subscription.requested.get()).as("demand after onSubscribe: one event, not more").isEqualTo(1);
         assertThat(exchange.status()).as("status sent").isEqualTo(200);
@@ -49,13 +49,13 @@ class Step06SseWriterTest {
             var event = SseEvent.of(String.valueOf(i), "anomaly", "{\"n\":" + i + "}");
             signals.execute(() -> stream.onNext(event));
             long expected = i + 1;
-            await("request number " + expected + ", after event " + i + " was written").atMost(WAIT)
+            await("request number " + expected + ", after event " + i + " was written").atMost(patience)
                     .until(() -> subscription.requested.get() >= expected);
             assertThat(exchange.text()).as("the body after event %d", i).contains(event.encode());
             assertThat(subscription.requested.get()).as("demand after %d events: one more each", i).isEqualTo(expected);
         }
         signals.execute(stream::onComplete);
-        await("the response closed after onComplete").atMost(WAIT).until(() -> exchange.closes.get() >= 1);
+        await("the response closed after onComplete").atMost(patience).until(() -> exchange.closes.get() >= 1);
     }
 
     @Test
@@ -64,16 +64,16 @@ class Step06SseWriterTest {
         exchange.blockWrites();
         var stream = step.open(exchange);
         signals.execute(() -> stream.onSubscribe(subscription));
-        await("the first request").atMost(WAIT).until(() -> subscription.requested.get() >= 1);
+        await("the first request").atMost(patience).until(() -> subscription.requested.get() >= 1);
         var event = SseEvent.of("1", null, "one");
         signals.execute(() -> stream.onNext(event));
-        await("the write of the first event (the socket does not take it)").atMost(WAIT)
+        await("the write of the first event (the socket does not take it)").atMost(patience)
                 .until(() -> exchange.blockedWrites.get() >= 1);
         assertThat(subscription.requested.get())
                 .as("requested while the first write is stuck: a request before the write went through is too early")
                 .isEqualTo(1);
         exchange.unblockWrites();
-        await("the second request, once the write went through").atMost(WAIT)
+        await("the second request, once the write went through").atMost(patience)
                 .until(() -> subscription.requested.get() >= 2);
         assertThat(exchange.text()).contains(event.encode());
     }
@@ -83,7 +83,7 @@ class Step06SseWriterTest {
     void failedWriteCancels() throws Exception {
         var stream = step.open(exchange);
         signals.execute(() -> stream.onSubscribe(subscription));
-        await("the first request").atMost(WAIT).until(() -> subscription.requested.get() >= 1);
+        await("the first request").atMost(patience).until(() -> subscription.requested.get() >= 1);
         exchange.failWrites();
         Future<Throwable> onNext = signals.submit(() -> {
             try {
@@ -93,7 +93,7 @@ class Step06SseWriterTest {
                 return t;
             }
         });
-        await("the cancel after the failed write").atMost(WAIT).until(() -> subscription.cancels.get() >= 1);
+        await("the cancel after the failed write").atMost(patience).until(() -> subscription.cancels.get() >= 1);
         assertThat(onNext.get(10, TimeUnit.SECONDS)).as("what onNext threw (§2.13: it must not)").isNull();
         assertThat(subscription.requested.get()).as("no request after the failed write").isEqualTo(1);
     }
@@ -103,9 +103,9 @@ class Step06SseWriterTest {
     void closeCancels() {
         var stream = step.open(exchange);
         signals.execute(() -> stream.onSubscribe(subscription));
-        await("the first request").atMost(WAIT).until(() -> subscription.requested.get() >= 1);
+        await("the first request").atMost(patience).until(() -> subscription.requested.get() >= 1);
         stream.close();
-        await("the cancel after close()").atMost(WAIT).until(() -> subscription.cancels.get() >= 1);
-        await("the response closed after close()").atMost(WAIT).until(() -> exchange.closes.get() >= 1);
+        await("the cancel after close()").atMost(patience).until(() -> subscription.cancels.get() >= 1);
+        await("the response closed after close()").atMost(patience).until(() -> exchange.closes.get() >= 1);
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 /** Step 07, targeted: demand passes through unchanged, the filter replaces each dropped item, a failing function ends the stream once. */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class Step07OperatorsTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private final Duration patience = Implementations.patience(Duration.ofSeconds(5));
     private final OperatorStep step = Implementations.of(OperatorStep.class);
 
     @Test
@@ -23,7 +23,7 @@ class Step07OperatorsTest {
         var source = new ManualPublisher<Integer>();
         var ts = TestSubscriber.<String>create(0);
         step.map(source, n -> "#" + n).subscribe(ts);
-        ts.awaitSubscribed(WAIT).request(5);
+        ts.awaitSubscribed(patience).request(5);
         ts.request(3);
         assertThat(source.requests()).as("the requests the source received").isEqualTo(List.of(5L, 3L));
         source.next(1).next(2);
@@ -37,7 +37,7 @@ class Step07OperatorsTest {
         var source = new ManualPublisher<Integer>();
         var ts = TestSubscriber.<Integer>create(0);
         step.filter(source, n -> n % 2 == 0).subscribe(ts);
-        ts.awaitSubscribed(WAIT).request(1);
+        ts.awaitSubscribed(patience).request(1);
         assertThat(source.totalRequested()).as("requested after the subscriber asked for 1").isEqualTo(1);
         source.next(1);
         assertThat(source.totalRequested()).as("requested after dropping 1: one more, or the stream stalls").isEqualTo(2);
@@ -58,7 +58,7 @@ class Step07OperatorsTest {
         step.<Integer, String>map(source, n -> {
             throw boom;
         }).subscribe(ts);
-        ts.awaitSubscribed(WAIT);
+        ts.awaitSubscribed(patience);
         source.next(1);
         assertThat(ts.error()).as("the error the subscriber got").isSameAs(boom);
         assertThat(source.cancels()).as("cancels the source received").isEqualTo(1);
@@ -77,7 +77,7 @@ class Step07OperatorsTest {
         step.<Integer>filter(source, n -> {
             throw boom;
         }).subscribe(ts);
-        ts.awaitSubscribed(WAIT);
+        ts.awaitSubscribed(patience);
         source.next(1);
         assertThat(ts.error()).as("the error the subscriber got").isSameAs(boom);
         assertThat(source.cancels()).as("cancels the source received").isEqualTo(1);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 /** Step 08, targeted: one upstream subscription for all, everyone gets everything, a leaving subscriber stops nobody. */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class Step08MulticastTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final Duration patience = Implementations.patience(Duration.ofSeconds(10));
     private final MulticastStep step = Implementations.of(MulticastStep.class);
 
     @Test
@@ -34,7 +34,7 @@ class Step08MulticastTest {
         source.subscribe(processor);
         var expected = LongStream.rangeClosed(1, 500).boxed().toList();
         for (var ts : subscribers) {
-            ts.awaitTerminated(WAIT).assertValues(expected).assertComplete().assertNoViolations();
+            ts.awaitTerminated(patience).assertValues(expected).assertComplete().assertNoViolations();
         }
         assertThat(subscribes.get()).as("subscriptions to the upstream").isEqualTo(1);
     }
@@ -48,9 +48,9 @@ class Step08MulticastTest {
         processor.subscribe(leaving);
         processor.subscribe(staying);
         Flows.range(1, 1000).subscribe(processor);
-        leaving.awaitCount(10, WAIT);
+        leaving.awaitCount(10, patience);
         leaving.cancel();
-        staying.awaitTerminated(WAIT).assertComplete().assertNoViolations();
+        staying.awaitTerminated(patience).assertComplete().assertNoViolations();
         assertThat(staying.count()).as("items the staying subscriber got").isEqualTo(1000);
         assertThat(leaving.count()).as("items the leaving one got: what it asked for").isEqualTo(10);
         leaving.assertNoViolations();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 /** Step 10: the reader of a quiet device behind a noisy one. */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class Step10DeviceFilterTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final Duration patience = Implementations.patience(Duration.ofSeconds(10));
     private final DeviceFilterStep step = Implementations.of(DeviceFilterStep.class);
 
     @Test
@@ -28,8 +28,8 @@ class Step10DeviceFilterTest {
         }
         var reader = TestSubscriber.<String>create(0); // slow: asks for nothing while the stream runs
         step.view(Flows.fromIterable(items), s -> s.startsWith("quiet-"), 5).subscribe(reader);
-        reader.awaitSubscribed(WAIT).request(10);
-        reader.awaitTerminated(WAIT).assertValues(List.of("quiet-0", "quiet-1", "quiet-2")).assertComplete()
+        reader.awaitSubscribed(patience).request(10);
+        reader.awaitTerminated(patience).assertValues(List.of("quiet-0", "quiet-1", "quiet-2")).assertComplete()
                 .assertNoViolations();
     }
 
@@ -43,8 +43,8 @@ class Step10DeviceFilterTest {
         }
         var reader = TestSubscriber.<String>create(0);
         step.view(Flows.fromIterable(items), s -> s.startsWith("quiet-"), 5).subscribe(reader);
-        reader.awaitSubscribed(WAIT).request(100);
-        reader.awaitTerminated(WAIT).assertValues(List.of("quiet-95", "quiet-96", "quiet-97", "quiet-98", "quiet-99"))
+        reader.awaitSubscribed(patience).request(100);
+        reader.awaitTerminated(patience).assertValues(List.of("quiet-95", "quiet-96", "quiet-97", "quiet-98", "quiet-99"))
                 .assertComplete().assertNoViolations();
     }
 }

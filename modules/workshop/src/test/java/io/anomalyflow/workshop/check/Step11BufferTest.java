@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 /** Step 11, targeted: a stuck subscriber behind the buffer costs the others nothing; the newest items are kept. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class Step11BufferTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private final Duration patience = Implementations.patience(Duration.ofSeconds(20));
     private final BufferStep step = Implementations.of(BufferStep.class);
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final ExecutorService producer = Executors.newSingleThreadExecutor();
@@ -41,8 +41,8 @@ class Step11BufferTest {
         var stuck = TestSubscriber.<Long>create(0);
         source.subscribe(fast);
         step.dropOldest(source, 8).subscribe(stuck);
-        fast.awaitSubscribed(WAIT);
-        stuck.awaitSubscribed(WAIT);
+        fast.awaitSubscribed(patience);
+        stuck.awaitSubscribed(patience);
         Future<?> produced = producer.submit(() -> {
             for (long i = 0; i < 5000; i++) {
                 source.submit(i);
@@ -50,12 +50,12 @@ class Step11BufferTest {
             source.close();
         });
         try {
-            produced.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            produced.get(patience.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError("the source waited for the stuck subscriber: after " + WAIT.toSeconds()
+            throw new AssertionError("the source waited for the stuck subscriber: after " + patience.toSeconds()
                     + " s it still had not sent 5000 items (the buffer must ask its source for everything)", e);
         }
-        fast.awaitTerminated(WAIT).assertComplete().assertNoViolations();
+        fast.awaitTerminated(patience).assertComplete().assertNoViolations();
         assertThat(fast.count()).as("items the fast subscriber got").isEqualTo(5000);
         assertThat(stuck.count()).as("items the stuck subscriber got without asking").isZero();
         stuck.assertNoViolations();
@@ -66,12 +66,12 @@ class Step11BufferTest {
     void keepsTheNewest() {
         var reader = TestSubscriber.<Long>create(0);
         step.dropOldest(Flows.range(0, 5000), 8).subscribe(reader);
-        reader.awaitSubscribed(WAIT);
+        reader.awaitSubscribed(patience);
         reader.request(3);
-        reader.awaitCount(3, WAIT);
+        reader.awaitCount(3, patience);
         assertThat(reader.values()).as("the first 3 of the 8 newest").isEqualTo(LongStream.range(4992, 4995).boxed().toList());
         reader.request(100);
-        reader.awaitTerminated(WAIT).assertComplete().assertNoViolations();
+        reader.awaitTerminated(patience).assertComplete().assertNoViolations();
         assertThat(reader.values()).as("everything it got").isEqualTo(LongStream.range(4992, 5000).boxed().toList());
     }
 
@@ -80,13 +80,13 @@ class Step11BufferTest {
     void keepsUpLosesNothing() {
         var reader = TestSubscriber.<Long>create(0);
         step.dropOldest(Flows.range(0, 100), 1000).subscribe(reader);
-        reader.awaitSubscribed(WAIT);
+        reader.awaitSubscribed(patience);
         for (int i = 1; i <= 10; i++) {
             reader.request(10);
-            reader.awaitCount(i * 10, WAIT);
+            reader.awaitCount(i * 10, patience);
             assertThat(reader.count()).as("items after %d requests of 10", i).isEqualTo(i * 10);
         }
-        reader.awaitTerminated(WAIT).assertComplete().assertNoViolations();
+        reader.awaitTerminated(patience).assertComplete().assertNoViolations();
         assertThat(reader.values()).isEqualTo(LongStream.range(0, 100).boxed().toList());
     }
 }
