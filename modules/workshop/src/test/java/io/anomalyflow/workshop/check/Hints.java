@@ -50,6 +50,14 @@ final class Hints {
     private Hints() {
     }
 
+    /** The message without object ids and TCK class names, which say nothing to a learner. */
+    static String tidy(String message) {
+        return message
+                .replaceAll("org\\.reactivestreams\\.tck\\.[\\w.$]+@[0-9a-f]+", "the TCK's subscriber")
+                .replaceAll("org\\.reactivestreams\\.FlowAdapters\\$\\w+@[0-9a-f]+", "the publisher under test")
+                .replaceAll("io\\.anomalyflow\\.workshop\\.([\\w$]+)@[0-9a-f]+", "$1");
+    }
+
     /** {@code §3.9} for {@code required_spec309_…} or a display name citing it; "" when none. */
     static String rule(String testName) {
         var tck = TCK_RULE.matcher(testName);
@@ -60,8 +68,18 @@ final class Hints {
         return display.find() ? "§" + display.group(1) : "";
     }
 
-    /** The hint for a failed test; "" when there is nothing more to say than its message. */
-    static String hint(String testName) {
+    /**
+     * The hint for a failed test with this (tidied) message; "" when there is nothing more to say.
+     * A few messages say more than the test's name: no {@code onSubscribe} at all fails most of the
+     * TCK at once.
+     */
+    static String hint(String testName, String message) {
+        if (message.contains("Could not subscribe") || message.contains("Should have received onSubscribe")) {
+            return "your subscriber never got onSubscribe: the first thing to do (§1.9) is pass a subscription downstream";
+        }
+        if (message.contains("did not request") || message.contains("Did not receive expected `request`")) {
+            return "nobody asked for anything: request from onSubscribe, then after each item handled (§2.1)";
+        }
         for (var e : BY_NAME.entrySet()) {
             if (testName.contains(e.getKey())) {
                 return e.getValue();

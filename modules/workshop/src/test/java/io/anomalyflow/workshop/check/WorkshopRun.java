@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -27,6 +28,8 @@ class WorkshopRun {
         var out = new ArrayList<String>();
         if (which.equals("all")) {
             summary(out);
+        } else if (which.matches("0?[0-4]|12")) {
+            out.add("Step " + which + " has no code to check: follow its page under workshop/steps/.");
         } else {
             detail(Step.forNumber(which), out);
         }
@@ -81,12 +84,21 @@ class WorkshopRun {
                 out.add("    HUNG  " + name + ": still running after " + BOUND.toMinutes()
                         + " min (a deadlock, or a blocking call in a signal?)");
             }
-            report.failures().stream().sorted(Comparator.comparing(StepRunner.Failure::rule)).forEach(f -> {
-                out.add("    " + (f.rule().isEmpty() ? "" : f.rule() + "  ") + f.test());
-                out.add("        " + f.message());
-                var hint = Hints.hint(f.test());
+            // failures with the same message share one cause: show it once, with the rules it breaks
+            var byMessage = new LinkedHashMap<String, List<StepRunner.Failure>>();
+            report.failures().stream().sorted(Comparator.comparing(StepRunner.Failure::rule))
+                    .forEach(f -> byMessage.computeIfAbsent(Hints.tidy(f.message()), m -> new ArrayList<>()).add(f));
+            byMessage.forEach((message, failures) -> {
+                var first = failures.getFirst();
+                out.add("    " + (first.rule().isEmpty() ? "" : first.rule() + "  ") + first.test());
+                out.add("        " + message);
+                var hint = Hints.hint(first.test(), message);
                 if (!hint.isEmpty()) {
                     out.add("        hint: " + hint);
+                }
+                if (failures.size() > 1) {
+                    var rules = failures.stream().skip(1).map(f -> f.rule().isEmpty() ? f.test() : f.rule()).distinct().toList();
+                    out.add("        (and " + (failures.size() - 1) + " more failing the same way: " + String.join(", ", rules) + ")");
                 }
             });
         }
