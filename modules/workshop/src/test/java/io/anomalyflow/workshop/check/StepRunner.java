@@ -112,11 +112,17 @@ final class StepRunner {
 
         private static String firstLines(Throwable t) {
             var text = new StringBuilder();
+            String previous = null;
             for (var c = t; c != null && text.length() < 400; c = c.getCause()) {
+                var message = String.valueOf(c.getMessage()).strip();
+                if (message.equals(previous)) {
+                    continue; // a wrapper repeating its cause says nothing new
+                }
                 if (!text.isEmpty()) {
                     text.append(" | caused by ");
                 }
-                text.append(c.getClass().getSimpleName()).append(": ").append(String.valueOf(c.getMessage()).strip());
+                text.append(c.getClass().getSimpleName()).append(": ").append(message);
+                previous = message;
             }
             var s = text.toString().replaceAll("\\s+", " ");
             return s.length() > 400 ? s.substring(0, 400) + " …" : s;
