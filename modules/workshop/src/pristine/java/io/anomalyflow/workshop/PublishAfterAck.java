@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Step 05 (workshop/steps/05-publish-after-ack.md): publish to JetStream and answer only after the
- * acknowledgement. The gateway replies 202 from this future, so a success here is a promise to the
+ * acknowledgement. The gateway answers 200 from such a future, so a success here is a promise to the
  * device that its measurement is stored.
  */
 public final class PublishAfterAck implements PublishStep {
