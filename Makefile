@@ -9,7 +9,7 @@ MVN_FLAGS ?= -B -ntp -Dstyle.color=never
 JDK        = $(shell scripts/find-jdk.sh)
 MAVEN      = JAVA_HOME="$(JDK)" PATH="$(JDK)/bin:$$PATH" $(MVN) $(MVN_FLAGS)
 
-.PHONY: help setup setup-test build test run-all run-cluster bench soak clean check-jdk
+.PHONY: help setup setup-test build test run-all run-cluster bench soak clean check-jdk workshop workshop-reset
 
 help:
 	@echo "make run-all   build, start NATS + gateway + client + sender page, send a first load"
@@ -18,6 +18,9 @@ help:
 	@echo "make build     build the runnable jars (modules/<app>/target/<app>.jar), no tests"
 	@echo "make bench     benchmarks against same-run baselines -> bench/results/latest.md (~6 min; not part of make test)"
 	@echo "make soak      long fault and load runs (not part of make test)"
+	@echo "make workshop  the hands-on workshop: which steps pass against your code (workshop/README.md)"
+	@echo "               make workshop STEP=07: that step's failures, each with its rule and a hint"
+	@echo "               make workshop-reset STEP=07: your class of that step back as shipped"
 	@echo "make clean     remove build output and the local NATS store .data/"
 
 check-jdk:
@@ -61,6 +64,32 @@ soak: setup
 		-Dreliability.groups=soak -Dreliability.excludedGroups=
 	@echo "Results ($(SOAK_RESULTS)): case | load | faults | acknowledged | lost | duplicates | notes"
 	@cat $(SOAK_RESULTS)
+
+# The workshop (workshop/README.md): the checks of each step run against the learner's classes in
+# modules/workshop/src/main/java/io/anomalyflow/workshop, inside one JUnit test (WorkshopRun) that
+# writes a report; the test phase is enough (no jars). STEP=07 for one step in detail.
+WORKSHOP_REPORT = modules/workshop/target/workshop/report.txt
+WORKSHOP_CLASS_05 = PublishAfterAck
+WORKSHOP_CLASS_06 = SseWriter
+WORKSHOP_CLASS_07 = MapAndFilter
+WORKSHOP_CLASS_08 = Multicast
+WORKSHOP_CLASS_09 = ExpiringHistoryMap
+WORKSHOP_CLASS_10 = DeviceFilter
+WORKSHOP_CLASS_11 = DropOldestBuffer
+workshop: setup
+	@rm -f $(WORKSHOP_REPORT)
+	@echo "Checking $(if $(STEP),step $(STEP),every step) against your code (a minute or two)..."
+	@$(MAVEN) -q -pl modules/workshop -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=WorkshopRun \
+		-Dworkshop.run=$(or $(STEP),all) > modules/workshop/workshop-build.log 2>&1 \
+		|| { cat modules/workshop/workshop-build.log | grep -E 'ERROR|error:' | head -n 30; \
+		     echo "The build failed (does your code compile? full log: modules/workshop/workshop-build.log)"; exit 1; }
+	@rm -f modules/workshop/workshop-build.log
+	@cat $(WORKSHOP_REPORT)
+
+workshop-reset:
+	@test -n "$(WORKSHOP_CLASS_$(STEP))" || { echo "usage: make workshop-reset STEP=05 (05 to 11)"; exit 2; }
+	cp modules/workshop/src/pristine/java/io/anomalyflow/workshop/$(WORKSHOP_CLASS_$(STEP)).java \
+		modules/workshop/src/main/java/io/anomalyflow/workshop/$(WORKSHOP_CLASS_$(STEP)).java
 
 clean:
 	@jdk=$$(scripts/find-jdk.sh 2>/dev/null) && JAVA_HOME="$$jdk" $(MVN) $(MVN_FLAGS) -q clean || rm -rf modules/*/target

@@ -1,0 +1,51 @@
+package io.anomalyflow.workshop.reference;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.anomalyflow.flow.sse.SseEvent;
+import io.anomalyflow.flow.sse.SseSubscriber;
+import io.anomalyflow.workshop.api.SseStep;
+import java.util.concurrent.Flow;
+import java.util.function.Function;
+
+/**
+ * Step 06 by {@link SseSubscriber} (flow-support), what the client's {@code /anomalies/stream}
+ * uses: the signals hand each item to a writer thread, which writes, flushes, and only then
+ * requests the next. The adapter starts that writer on a virtual thread, as the client's handler does.
+ */
+public final class ReferenceSse implements SseStep {
+    /** Creates the adapter. */
+    public ReferenceSse() {
+    }
+
+    @Override
+    public SseStream open(HttpExchange exchange) {
+        var sse = SseSubscriber.<SseEvent>create(exchange, Function.identity());
+        Thread.ofVirtual().name("sse-writer").start(sse::run);
+        return new SseStream() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                sse.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(SseEvent item) {
+                sse.onNext(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                sse.onError(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                sse.onComplete();
+            }
+
+            @Override
+            public void close() {
+                sse.close();
+            }
+        };
+    }
+}
