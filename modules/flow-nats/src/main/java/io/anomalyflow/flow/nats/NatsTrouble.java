@@ -6,6 +6,8 @@ import io.nats.client.ErrorListener;
 import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -18,15 +20,28 @@ import javax.net.ssl.SSLException;
  * and as a connection listener. Thread-safe: jnats calls it from its own threads.
  */
 public final class NatsTrouble implements ErrorListener, ConnectionListener {
-    private static final System.Logger LOG = System.getLogger(NatsTrouble.class.getName());
+    private final Consumer<String> onNewError;
     private volatile String serverError;
     private volatile Exception lastException;
 
-    /** Records an error the server sent; logs it once per change (reconnects repeat it four times a second). */
+    /** Records without telling anyone. */
+    public NatsTrouble() {
+        this(error -> { });
+    }
+
+    /**
+     * Records and passes each new server error to {@code onNewError} (the app's log) once, not at each
+     * reconnect attempt, which repeats it four times a second.
+     */
+    public NatsTrouble(Consumer<String> onNewError) {
+        this.onNewError = Objects.requireNonNull(onNewError, "onNewError");
+    }
+
+    /** Records an error the server sent. */
     @Override
     public void errorOccurred(Connection conn, String error) {
         if (!error.equals(serverError)) {
-            LOG.log(System.Logger.Level.WARNING, "NATS server error: " + error);
+            onNewError.accept(error);
         }
         serverError = error;
     }
