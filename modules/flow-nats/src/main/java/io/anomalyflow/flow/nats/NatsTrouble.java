@@ -70,7 +70,9 @@ public final class NatsTrouble implements ErrorListener, ConnectionListener {
 
     /**
      * "NATS connection is reconnecting", followed by what the server last said when it said something,
-     * with a hint when it is an authorization refusal.
+     * with a hint when it is an authorization refusal. A refusal repeated while reconnecting makes jnats
+     * close the connection for good (its "double auth error" rule): then the answer says a restart with
+     * valid credentials is needed, since giving the user back on the server does not revive it.
      */
     public String reason(Connection.Status status) {
         var text = "NATS connection is " + status.name().toLowerCase(Locale.ROOT);
@@ -78,7 +80,12 @@ public final class NatsTrouble implements ErrorListener, ConnectionListener {
         if (error == null) {
             return text;
         }
-        return text + ": " + (isAuthorization(error) ? "the server refused our credentials (" + error + ")" : "server said " + error);
+        if (!isAuthorization(error)) {
+            return text + ": server said " + error;
+        }
+        // jnats closes the connection for good when a server refuses the same credentials twice in a row
+        return text + ": the server refused our credentials (" + error + ")"
+                + (status == Connection.Status.CLOSED ? "; NATS gives up on refused credentials: restart with valid ones" : "");
     }
 
     /**
