@@ -175,6 +175,12 @@ public final class Options {
             return this;
         }
 
+        /** Options defined elsewhere and shared by several apps ({@link NatsClientOptions#OPTIONS}). */
+        public Builder options(List<Option> group) {
+            options.addAll(group);
+            return this;
+        }
+
         public Options build() {
             return new Options(program, summary, options);
         }

@@ -5,6 +5,7 @@ import io.anomalyflow.app.Units;
 import io.anomalyflow.app.WebServer;
 import io.anomalyflow.events.EventCodec;
 import io.anomalyflow.flow.nats.NatsConnections;
+import io.anomalyflow.flow.nats.NatsTrouble;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import org.slf4j.Logger;
@@ -66,12 +67,13 @@ public final class AnomalyClient implements AutoCloseable {
         var codec = EventCodec.create();
         var store = AnomalyStore.create(config.ttl(), config.maxAnomalies(), config.clock());
         var metrics = new ClientMetrics();
-        var nc = Nats.connect(NatsConnections.options(config.natsUrl(), "anomalyflow-client").build());
+        var trouble = new NatsTrouble(error -> LOG.warn("NATS server error: {}", error));
+        var nc = connect(config, trouble);
         ScheduledExecutorService sweeper = null;
         PipelineSupervisor supervisor = null;
         try {
             var pipeline = new AnomalyPipeline(SourceChain.of(config, codec, metrics), metrics, new AtomicLong());
-            supervisor = new PipelineSupervisor(nc, config, store, metrics, pipeline);
+            supervisor = new PipelineSupervisor(nc, trouble, config, store, metrics, pipeline);
             metrics.bind(store, supervisor::droppedTotal);
             var streams = new StreamHandler(store, supervisor, codec, metrics, config.sseBuffer(), config.heartbeat());
             var router = Router.builder()
@@ -97,6 +99,20 @@ public final class AnomalyClient implements AutoCloseable {
             }
             nc.close();
             throw e;
+        }
+    }
+
+    /**
+     * Connects with the configured TLS trust and credentials; a failure names its cause (refused
+     * credentials, an untrusted certificate, nothing there) instead of jnats' "Unable to connect".
+     */
+    private static Connection connect(ClientConfig config, NatsTrouble trouble) throws IOException, InterruptedException {
+        var options = NatsConnections.options(config.natsUrl(), "anomalyflow-client", config.natsAuth())
+                .errorListener(trouble).connectionListener(trouble).build();
+        try {
+            return Nats.connect(options);
+        } catch (IOException e) {
+            throw new IOException(trouble.explainConnectFailure(e, NatsConnections.redact(config.natsUrl())), e);
         }
     }
 

@@ -1,8 +1,10 @@
 package io.anomalyflow.client;
 
+import io.anomalyflow.app.NatsClientOptions;
 import io.anomalyflow.app.OptionValues;
 import io.anomalyflow.app.Options;
 import io.anomalyflow.events.AnomalyRule;
+import io.anomalyflow.flow.nats.NatsAuth;
 import io.anomalyflow.flow.nats.StreamSpec;
 
 import java.math.BigDecimal;
@@ -36,11 +38,12 @@ import java.util.stream.Collectors;
  * @param sseBuffer    per-reader buffer; when a reader is slower, the oldest are dropped ({@code 1000})
  * @param heartbeat    idle time after which an SSE comment keeps the connection alive ({@code 15s})
  * @param clock        the time source of expiry (the system clock; tests pass a controlled one)
+ * @param natsAuth     TLS trust and credentials for NATS ({@link NatsAuth#NONE} by default)
  */
 public record ClientConfig(String natsUrl, Source source, String stream, String subject, String anomaliesStream,
         InetAddress bind, int port,
         BigDecimal threshold, Duration ttl, int maxAnomalies, Replay replay, int sseBuffer,
-        Duration heartbeat, InstantSource clock) {
+        Duration heartbeat, InstantSource clock, NatsAuth natsAuth) {
 
     /** Where the client starts reading the stream (now − TTL by default). */
     public enum Replay {
@@ -69,6 +72,7 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
             .option("bind", "BIND", "127.0.0.1", "<address>", "address to listen on")
             .option("port", "PORT", "8085", "<port>", "HTTP port, 0 picks a free one")
             .option("nats", "NATS_URL", "nats://127.0.0.1:4222", "<url[,url…]>", "NATS server(s)")
+            .options(NatsClientOptions.OPTIONS)
             .option("source", "ANOMALY_SOURCE", "measurements", "<measurements|anomalies>",
                     "what to read: measurements (judged here) or the detectors' anomaly events")
             .option("stream", "NATS_STREAM", "MEASUREMENTS", "<name>", "JetStream stream to read (the gateway creates it)")
@@ -87,6 +91,7 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
     public ClientConfig {
         requireText(natsUrl, "natsUrl");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(natsAuth, "natsAuth");
         requireText(stream, "stream");
         requireText(subject, "subject");
         requireText(anomaliesStream, "anomaliesStream");
@@ -139,7 +144,12 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
                 .replay(v.enumValue("replay", Replay.class))
                 .sseBuffer(v.integer("sse-buffer", 1, 1_000_000))
                 .heartbeat(v.duration("heartbeat", Duration.ofMillis(100), Duration.ofHours(1)))
+                .natsAuth(natsAuth(NatsClientOptions.read(v)))
                 .build();
+    }
+
+    private static NatsAuth natsAuth(NatsClientOptions o) {
+        return new NatsAuth(o.trust(), o.user(), o.password(), o.token());
     }
 
     /** A builder starting from this configuration. */
@@ -147,7 +157,7 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         return new Builder().natsUrl(natsUrl).source(source).stream(stream).subject(subject)
                 .anomaliesStream(anomaliesStream).bind(bind).port(port)
                 .threshold(threshold).ttl(ttl).maxAnomalies(maxAnomalies).replay(replay)
-                .sseBuffer(sseBuffer).heartbeat(heartbeat).clock(clock);
+                .sseBuffer(sseBuffer).heartbeat(heartbeat).clock(clock).natsAuth(natsAuth);
     }
 
     /** Collects the fields; {@link #build()} validates them all at once. Not thread-safe. */
@@ -166,6 +176,7 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         private int sseBuffer = 1000;
         private Duration heartbeat = Duration.ofSeconds(15);
         private InstantSource clock = InstantSource.system();
+        private NatsAuth natsAuth = NatsAuth.NONE;
 
         private Builder() {
         }
@@ -184,10 +195,11 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         public Builder sseBuffer(int v) { sseBuffer = v; return this; }
         public Builder heartbeat(Duration v) { heartbeat = v; return this; }
         public Builder clock(InstantSource v) { clock = v; return this; }
+        public Builder natsAuth(NatsAuth v) { natsAuth = v; return this; }
 
         public ClientConfig build() {
             return new ClientConfig(natsUrl, source, stream, subject, anomaliesStream, bind, port, threshold, ttl,
-                    maxAnomalies, replay, sseBuffer, heartbeat, clock);
+                    maxAnomalies, replay, sseBuffer, heartbeat, clock, natsAuth);
         }
     }
 

@@ -2,6 +2,7 @@ package io.anomalyflow.client;
 
 import io.anomalyflow.client.ReadingHealth.Phase;
 import io.anomalyflow.flow.MulticastHub;
+import io.anomalyflow.flow.nats.NatsTrouble;
 import io.anomalyflow.flow.nats.StartPosition;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -63,14 +64,14 @@ final class PipelineSupervisor implements AutoCloseable {
     private volatile boolean closed;
     private Thread loop;
 
-    PipelineSupervisor(Connection nc, ClientConfig config, AnomalyStore store, ClientMetrics metrics,
+    PipelineSupervisor(Connection nc, NatsTrouble trouble, ClientConfig config, AnomalyStore store, ClientMetrics metrics,
             AnomalyPipeline pipeline) {
         this.nc = Objects.requireNonNull(nc, "nc");
         this.config = config;
         this.store = store;
         this.pipeline = pipeline;
         this.hub = new CurrentHub(() -> AnomalyPipeline.newHub(store, metrics, config.sseBuffer(), HUB_PREFETCH));
-        this.health = new ReadingHealth(nc::getStatus, pipeline.stream());
+        this.health = new ReadingHealth(nc::getStatus, trouble::reason, pipeline.stream());
     }
 
     /** Starts the loop thread. */

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +27,7 @@ final class ReadingHealth {
     }
 
     private final Supplier<Connection.Status> connection;
+    private final Function<Connection.Status, String> connectionReason;
     private final String stream;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -37,7 +39,18 @@ final class ReadingHealth {
      * @param stream     the stream's name, for the healthy answer's reason
      */
     ReadingHealth(Supplier<Connection.Status> connection, String stream) {
+        this(connection, status -> "NATS connection is " + status.name().toLowerCase(Locale.ROOT), stream);
+    }
+
+    /**
+     * @param connection       the NATS connection's status now ({@code nc::getStatus})
+     * @param connectionReason why a connection in that status is not usable ({@code NatsTrouble::reason}:
+     *                         it adds what the server said, a refusal of our credentials say)
+     * @param stream           the stream's name, for the healthy answer's reason
+     */
+    ReadingHealth(Supplier<Connection.Status> connection, Function<Connection.Status, String> connectionReason, String stream) {
         this.connection = Objects.requireNonNull(connection, "connection");
+        this.connectionReason = Objects.requireNonNull(connectionReason, "connectionReason");
         this.stream = Objects.requireNonNull(stream, "stream");
     }
 
@@ -56,17 +69,19 @@ final class ReadingHealth {
         }
     }
 
-    /** 200-worthy while connected and a run is reading; otherwise why not. */
+    /** 200-worthy while connected and a run is reading; otherwise why not (an unusable connection first). */
     Health health() {
         var p = phase;
-        if (p == Phase.READING) {
-            var status = connection.get();
-            if (status != Connection.Status.CONNECTED) {
-                return new Health(false, p, "NATS connection is " + status.name().toLowerCase(Locale.ROOT));
-            }
-            return new Health(true, p, "reading stream " + stream);
+        if (p == Phase.CLOSED) {
+            return new Health(false, p, reason);
         }
-        return new Health(false, p, reason);
+        // a connection that is not usable is the reason, whatever the run thinks: it says more
+        // ("refused our credentials") than the run's own "JetStream does not answer"
+        var status = connection.get();
+        if (status != Connection.Status.CONNECTED) {
+            return new Health(false, p, connectionReason.apply(status));
+        }
+        return p == Phase.READING ? new Health(true, p, "reading stream " + stream) : new Health(false, p, reason);
     }
 
     /** Blocks until a run is reading, the health is closed, or {@code timeout} passed; true when reading. */

@@ -10,6 +10,7 @@ import io.anomalyflow.flow.nats.IncompatibleStreamException;
 import io.anomalyflow.flow.nats.JetStreamAppender;
 import io.anomalyflow.flow.nats.JetStreamErrors;
 import io.anomalyflow.flow.nats.NatsConnections;
+import io.anomalyflow.flow.nats.NatsTrouble;
 import io.anomalyflow.flow.nats.StreamSetup;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -71,7 +72,8 @@ public final class Detector implements AutoCloseable {
      */
     public static Detector start(DetectorConfig config) throws DetectorStartException {
         Objects.requireNonNull(config, "config");
-        var nc = connect(config);
+        var trouble = new NatsTrouble(error -> LOG.warn("NATS server error: {}", error));
+        var nc = connect(config, trouble);
         JetStreamAppender appender = null;
         DetectionSupervisor supervisor = null;
         try {
@@ -79,7 +81,7 @@ public final class Detector implements AutoCloseable {
             var out = provision(jsm, config);
             checkGroup(jsm, config, out);
             appender = JetStreamAppender.create(nc, config.window(), config.publishTimeout());
-            var status = new DetectorStatus(nc);
+            var status = new DetectorStatus(nc, trouble);
             var group = new GroupInfo(jsm, config.stream(), config.group(), TimeUnit.MILLISECONDS.toNanos(500));
             var metrics = new DetectorMetrics(group, status);
             supervisor = new DetectionSupervisor(nc, jsm, appender, config, EventCodec.create(), metrics, status);
@@ -100,12 +102,14 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    private static Connection connect(DetectorConfig config) throws DetectorStartException {
+    private static Connection connect(DetectorConfig config, NatsTrouble trouble) throws DetectorStartException {
+        var options = NatsConnections.options(config.natsUrl(), "anomalyflow-detector-" + config.group(), config.natsAuth())
+                .errorListener(trouble).connectionListener(trouble).build();
         try {
-            return Nats.connect(NatsConnections.options(config.natsUrl(), "anomalyflow-detector-" + config.group()).build());
+            return Nats.connect(options);
         } catch (IOException e) {
-            throw new DetectorStartException("cannot reach NATS at " + NatsConnections.redact(config.natsUrl()) + " ("
-                    + e.getMessage() + "); start nats-server -js there, or point --nats / NATS_URL at a running one", e);
+            // refused credentials, an untrusted certificate, TLS on one side only, or nothing there
+            throw new DetectorStartException(trouble.explainConnectFailure(e, NatsConnections.redact(config.natsUrl())), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DetectorStartException("interrupted while connecting to NATS", e);
@@ -199,7 +203,7 @@ public final class Detector implements AutoCloseable {
         var state = status.current();
         boolean connected = status.natsConnected();
         boolean up = connected && state.reading();
-        var problem = !connected ? "NATS is not connected" : state.problem();
+        var problem = !connected ? status.natsProblem() : state.problem();
         var g = group.snapshot();
         var json = "{\"status\":" + Json.quote(up ? "up" : "down")
                 + ",\"nats\":" + Json.quote(connected ? "connected" : "disconnected")

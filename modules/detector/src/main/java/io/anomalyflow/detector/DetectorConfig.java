@@ -1,9 +1,11 @@
 package io.anomalyflow.detector;
 
+import io.anomalyflow.app.NatsClientOptions;
 import io.anomalyflow.app.OptionException;
 import io.anomalyflow.app.OptionValues;
 import io.anomalyflow.app.Options;
 import io.anomalyflow.events.AnomalyRule;
+import io.anomalyflow.flow.nats.NatsAuth;
 import io.anomalyflow.flow.nats.StreamSpec;
 import io.nats.client.api.StorageType;
 import java.math.BigDecimal;
@@ -33,10 +35,11 @@ import java.util.stream.Collectors;
  * @param maxAckPending the most measurements the whole group holds unacknowledged
  * @param window        anomalies one detector has waiting for their JetStream ack (its demand)
  * @param publishTimeout how long an anomaly may wait for its ack; then the detector pauses
+ * @param natsAuth      TLS trust and credentials for NATS ({@link NatsAuth#NONE} for none)
  */
 public record DetectorConfig(InetAddress bind, int port, String natsUrl, String stream, String subject, String group,
                              AnomalyRule rule, StreamSpec out, Duration ackWait, int maxAckPending, int window,
-                             Duration publishTimeout) {
+                             Duration publishTimeout, NatsAuth natsAuth) {
 
     /** The detector's options; {@code --help} prints them. */
     public static final Options OPTIONS = Options.builder("detector",
@@ -45,6 +48,7 @@ public record DetectorConfig(InetAddress bind, int port, String natsUrl, String 
             .option("bind", "BIND", "127.0.0.1", "<address>", "address of GET /health and GET /metrics")
             .option("port", "PORT", "8086", "<port>", "HTTP port, 0 picks a free one")
             .option("nats", "NATS_URL", "nats://127.0.0.1:4222", "<url[,url…]>", "NATS server(s)")
+            .options(NatsClientOptions.OPTIONS)
             .option("stream", "NATS_STREAM", "MEASUREMENTS", "<name>", "stream of the measurements (waited for)")
             .option("subject", "NATS_SUBJECT", "measurements", "<subject>", "subject of the measurements in it")
             .option("group", "DETECTOR_GROUP", "detectors", "<name>", "durable consumer the detectors of a group share")
@@ -66,6 +70,7 @@ public record DetectorConfig(InetAddress bind, int port, String natsUrl, String 
     public DetectorConfig {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(natsUrl, "natsUrl");
+        Objects.requireNonNull(natsAuth, "natsAuth");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(out, "out");
         StreamSpec.checkName(stream);
@@ -127,7 +132,12 @@ public record DetectorConfig(InetAddress bind, int port, String natsUrl, String 
                 ackWait,
                 v.integer("max-ack-pending", 1, 1_000_000),
                 v.integer("window", 1, 100_000),
-                v.duration("publish-timeout", Duration.ofMillis(100), Duration.ofHours(1)));
+                v.duration("publish-timeout", Duration.ofMillis(100), Duration.ofHours(1)),
+                natsAuth(NatsClientOptions.read(v)));
+    }
+
+    private static NatsAuth natsAuth(NatsClientOptions o) {
+        return new NatsAuth(o.trust(), o.user(), o.password(), o.token());
     }
 
     /** The subject anomalies are published on. */

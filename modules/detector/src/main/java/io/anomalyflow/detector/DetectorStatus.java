@@ -1,5 +1,6 @@
 package io.anomalyflow.detector;
 
+import io.anomalyflow.flow.nats.NatsTrouble;
 import io.nats.client.Connection;
 import java.util.Objects;
 
@@ -37,10 +38,12 @@ final class DetectorStatus {
     }
 
     private final Connection nc;
+    private final NatsTrouble trouble;
     private volatile State state = new State(Phase.STARTING, "starting");
 
-    DetectorStatus(Connection nc) {
+    DetectorStatus(Connection nc, NatsTrouble trouble) {
         this.nc = nc;
+        this.trouble = trouble;
     }
 
     State current() {
@@ -57,6 +60,11 @@ final class DetectorStatus {
         if (s.phase() == Phase.READING && s.problem() != null) {
             state = new State(Phase.READING, null);
         }
+    }
+
+    /** Why the connection is not usable, with what the server said ("refused our credentials …"). */
+    String natsProblem() {
+        return trouble.reason(nc.getStatus());
     }
 
     boolean natsConnected() {

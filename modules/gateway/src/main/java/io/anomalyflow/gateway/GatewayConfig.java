@@ -1,7 +1,9 @@
 package io.anomalyflow.gateway;
 
+import io.anomalyflow.app.NatsClientOptions;
 import io.anomalyflow.app.OptionValues;
 import io.anomalyflow.app.Options;
+import io.anomalyflow.flow.nats.NatsAuth;
 import io.anomalyflow.flow.nats.StreamSpec;
 import io.nats.client.api.StorageType;
 import java.net.InetAddress;
@@ -31,11 +33,12 @@ import java.util.stream.Collectors;
  * @param retryAfter            the {@code Retry-After} of a 503
  * @param shutdownGrace         how long close waits for requests in flight
  * @param token                 bearer token POSTs must carry, or {@code null} for none
+ * @param natsAuth              TLS trust and credentials for NATS ({@link NatsAuth#NONE} for none)
  */
 public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSpec stream, long maxBodyBytes,
                             int maxBatch, int maxConcurrentRequests, int maxInFlight, int batchWindow,
                             Duration ackTimeout, Duration readTimeout, Duration retryAfter, Duration shutdownGrace,
-                            String token) {
+                            String token, NatsAuth natsAuth) {
 
     /** The gateway's options; {@code --help} prints them. */
     public static final Options OPTIONS = Options.builder("gateway",
@@ -43,6 +46,7 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
             .option("bind", "BIND", "127.0.0.1", "<address>", "address to listen on")
             .option("port", "PORT", "8081", "<port>", "HTTP port, 0 picks a free one")
             .option("nats", "NATS_URL", "nats://127.0.0.1:4222", "<url[,url…]>", "NATS server(s)")
+            .options(NatsClientOptions.OPTIONS)
             .option("stream", "NATS_STREAM", "MEASUREMENTS", "<name>", "JetStream stream, created when missing")
             .option("subject", "NATS_SUBJECT", "measurements", "<subject>", "subject the measurements are published on")
             .option("storage", "STREAM_STORAGE", "file", "<file|memory>", "storage of a stream the gateway creates")
@@ -67,6 +71,7 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(natsUrl, "natsUrl");
         Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(natsAuth, "natsAuth");
         positive("maxBodyBytes", maxBodyBytes);
         positive("maxBatch", maxBatch);
         positive("maxConcurrentRequests", maxConcurrentRequests);
@@ -119,7 +124,13 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
                 v.duration("read-timeout", Duration.ofMillis(100), HOUR),
                 v.duration("retry-after", Duration.ZERO, HOUR),
                 v.duration("shutdown-grace", Duration.ZERO, HOUR),
-                v.isSet("token") ? v.convert("token", GatewayConfig::checkToken) : null);
+                v.isSet("token") ? v.convert("token", GatewayConfig::checkToken) : null,
+                natsAuth(NatsClientOptions.read(v)));
+    }
+
+    /** The shared NATS options as flow-nats takes them. */
+    static NatsAuth natsAuth(NatsClientOptions o) {
+        return new NatsAuth(o.trust(), o.user(), o.password(), o.token());
     }
 
     /** The subject measurements are published on. */
@@ -127,7 +138,7 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
         return stream.subjects().get(0);
     }
 
-    /** Never prints the token. */
+    /** Never prints the token or a NATS secret. */
     @Override
     public String toString() {
         return "GatewayConfig[bind=" + bind.getHostAddress() + ", port=" + port + ", nats=" + NatsLink.redact(natsUrl)
@@ -135,7 +146,7 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
                 + ", maxConcurrentRequests=" + maxConcurrentRequests + ", maxInFlight=" + maxInFlight
                 + ", batchWindow=" + batchWindow + ", ackTimeout=" + ackTimeout + ", readTimeout=" + readTimeout
                 + ", retryAfter=" + retryAfter + ", shutdownGrace=" + shutdownGrace
-                + ", token=" + (token == null ? "none" : "set") + "]";
+                + ", token=" + (token == null ? "none" : "set") + ", natsAuth=" + natsAuth + "]";
     }
 
     private static String checkSubject(String s) {

@@ -2,6 +2,7 @@ package io.anomalyflow.gateway;
 
 import io.anomalyflow.flow.nats.IncompatibleStreamException;
 import io.anomalyflow.flow.nats.NatsConnections;
+import io.anomalyflow.flow.nats.NatsTrouble;
 import io.anomalyflow.flow.nats.StreamSetup;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -37,8 +38,11 @@ final class NatsLink implements AutoCloseable {
     private final JetStreamManagement management;
     private final String streamName;
     private final StreamInfo streamAtStart;
+    private final NatsTrouble trouble;
 
-    private NatsLink(Connection connection, JetStreamManagement management, String streamName, StreamInfo streamAtStart) {
+    private NatsLink(Connection connection, JetStreamManagement management, String streamName, StreamInfo streamAtStart,
+                     NatsTrouble trouble) {
+        this.trouble = trouble;
         this.connection = connection;
         this.management = management;
         this.streamName = streamName;
@@ -59,7 +63,7 @@ final class NatsLink implements AutoCloseable {
         // NatsConnections: reconnect for ever (an outage of any length is survived, POSTs get 503
         // meanwhile), reconnect buffer off, pings that notice a hung server within seconds.
         var events = new ConnectionLog(config);
-        var options = NatsConnections.options(config.natsUrl(), "anomalyflow-gateway")
+        var options = NatsConnections.options(config.natsUrl(), "anomalyflow-gateway", config.natsAuth())
                 .connectionListener(events)
                 .errorListener(events)
                 .build();
@@ -67,8 +71,8 @@ final class NatsLink implements AutoCloseable {
         try {
             nc = Nats.connect(options);
         } catch (IOException e) {
-            throw new GatewayStartException("cannot reach NATS at " + where + " (" + e.getMessage()
-                    + "); start nats-server -js there, or point --nats / NATS_URL at a running one", e);
+            // refused credentials, an untrusted certificate, TLS on one side only, or nothing there
+            throw new GatewayStartException(events.trouble.explainConnectFailure(e, where), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GatewayStartException("interrupted while connecting to NATS at " + where, e);
@@ -77,7 +81,7 @@ final class NatsLink implements AutoCloseable {
             var jsm = nc.jetStreamManagement(JetStreamOptions.builder().requestTimeout(config.ackTimeout()).build());
             var info = StreamSetup.ensure(jsm, config.stream(), StreamSetup.START_PATIENCE);
             events.established = true;
-            return new NatsLink(nc, jsm, config.stream().name(), info);
+            return new NatsLink(nc, jsm, config.stream().name(), info, events.trouble);
         } catch (IncompatibleStreamException e) {
             closeQuietly(nc);
             throw new GatewayStartException("stream " + config.stream().name() + " on " + where
@@ -101,7 +105,8 @@ final class NatsLink implements AutoCloseable {
     Health health() {
         var status = connection.getStatus();
         if (status != Connection.Status.CONNECTED) {
-            return new Health(false, status.name().toLowerCase(), "NATS is not connected");
+            // "reconnecting: the server refused our credentials (Authorization Violation)" when our user went away
+            return new Health(false, status.name().toLowerCase(), trouble.reason(status));
         }
         try {
             management.getStreamInfo(streamName);
@@ -152,6 +157,7 @@ final class NatsLink implements AutoCloseable {
      */
     private static final class ConnectionLog implements ConnectionListener, ErrorListener {
         private final GatewayConfig config;
+        private final NatsTrouble trouble = new NatsTrouble(error -> LOG.warn("NATS server error: {}", error));
         /** Set once the gateway started: before that, a failed connect is reported by {@link #connect}. */
         private volatile boolean established;
 
@@ -161,6 +167,7 @@ final class NatsLink implements AutoCloseable {
 
         @Override
         public void connectionEvent(Connection conn, ConnectionListener.Events event) {
+            trouble.connectionEvent(conn, event);
             if (!established) {
                 return;
             }
@@ -179,11 +186,12 @@ final class NatsLink implements AutoCloseable {
 
         @Override
         public void errorOccurred(Connection conn, String error) {
-            LOG.warn("NATS server error: {}", error);
+            trouble.errorOccurred(conn, error); // logs a new error once, not at each reconnect attempt
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
+            trouble.exceptionOccurred(conn, exp);
             LOG.debug("NATS connection: {}", exp.toString());
         }
     }

@@ -61,7 +61,7 @@ class OutageTest {
             var health = fx.get("/health");
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(json(health).get("status").asText()).isEqualTo("down");
-            assertThat(json(health).get("error").asText()).contains("not connected");
+            assertThat(json(health).get("error").asText()).contains("NATS connection is ").doesNotContain("connection is connected");
 
             nats.startAgain();
             await().atMost(Duration.ofSeconds(30)).until(() -> fx.postJson(measurement(null, "after", "1")).statusCode() == 200);

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,6 +28,10 @@ import java.util.stream.Stream;
  * (a failed test, Ctrl-C, {@code kill -9}), the pipe closes and the watchdog kills the server, so no
  * process is ever left behind. {@link #close()} kills it and deletes the store.
  *
+ * <p>Started with a {@link NatsServerConfig} ({@link #start(NatsServerConfig)}) it runs from a
+ * generated configuration file: TLS, users or a token, a JetStream storage limit, a given store
+ * directory; {@link #reconfigure} rewrites that file and has the server reload it while it runs.
+ *
  * <p>The binary is {@code $NATS_SERVER} when set, else {@code nats-server} on the PATH, else
  * {@code /usr/sbin/nats-server} (where Debian's package puts it).
  */
@@ -36,16 +42,21 @@ public final class NatsServer implements AutoCloseable {
     private final Path binary;
     private final Path storeDir;
     private final int port;
-    private final List<String> extraArgs;
+    private final Path configFile;
+    private final boolean ownsStore;
     private final ArrayDeque<String> recentLog = new ArrayDeque<>();
+    private final BlockingQueue<String> reloadOutcomes = new LinkedBlockingQueue<>();
+    private volatile NatsServerConfig config;
     private Process watchdog;
     private long serverPid = -1;
 
-    private NatsServer(Path binary, Path storeDir, int port, List<String> extraArgs) {
+    private NatsServer(Path binary, Path storeDir, boolean ownsStore, Path configFile, int port, NatsServerConfig config) {
         this.binary = binary;
         this.storeDir = storeDir;
+        this.ownsStore = ownsStore;
+        this.configFile = configFile;
         this.port = port;
-        this.extraArgs = List.copyOf(extraArgs);
+        this.config = config;
     }
 
     /** Starts a server on a free port with a fresh temporary store. */
@@ -58,16 +69,28 @@ public final class NatsServer implements AutoCloseable {
      * (for example a cluster definition). A port taken between choosing and binding is retried.
      */
     public static NatsServer start(List<String> extraArgs) {
+        return start(NatsServerConfig.defaults().withExtraArgs(extraArgs));
+    }
+
+    /**
+     * Starts a server on a free port as {@code config} says (TLS, authentication, limits, store);
+     * its configuration file lives in a temporary directory of its own, outside the store, so a
+     * full store does not stop a reload.
+     */
+    public static NatsServer start(NatsServerConfig config) {
         var binary = locateBinary();
         Path store;
+        Path configDir;
         try {
-            store = Files.createTempDirectory("anomalyflow-nats-");
+            store = config.storeDir() != null ? config.storeDir() : Files.createTempDirectory("anomalyflow-nats-");
+            configDir = Files.createTempDirectory("anomalyflow-nats-conf-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            var server = new NatsServer(binary, store, AppProcess.freePort(), extraArgs);
+            var server = new NatsServer(binary, store, config.storeDir() == null, configDir.resolve("nats-server.conf"),
+                    AppProcess.freePort(), config);
             try {
                 server.startAgain();
                 return server;
@@ -76,13 +99,52 @@ public final class NatsServer implements AutoCloseable {
                 server.kill();
             }
         }
-        deleteRecursively(store);
+        if (config.storeDir() == null) {
+            deleteRecursively(store);
+        }
+        deleteRecursively(configDir);
         throw last;
     }
 
-    /** {@code nats://127.0.0.1:<port>}. */
+    /** {@code nats://127.0.0.1:<port>}, or {@code tls://…} when the server speaks TLS. */
     public String url() {
-        return "nats://127.0.0.1:" + port;
+        return (config.tls() != null ? "tls" : "nats") + "://127.0.0.1:" + port;
+    }
+
+    /** What the server runs with now (the last {@link #reconfigure} included). */
+    public NatsServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Writes {@code newConfig} into the configuration file and has the running server reload it
+     * ({@code nats-server --signal reload=PID}); returns once the server says it reloaded. A user
+     * removed this way loses its connections at once. The store directory cannot change.
+     *
+     * @throws IllegalStateException when the server reports the reload failed, or says nothing within 15 s
+     */
+    public synchronized void reconfigure(NatsServerConfig newConfig) {
+        if (!config.needsFile() || !newConfig.needsFile()) {
+            throw new IllegalArgumentException("only a server started from a configuration file can reload one");
+        }
+        config = newConfig; // the store stays where it is: render() is always given storeDir
+        writeConfigFile();
+        reloadOutcomes.clear();
+        try {
+            var reload = new ProcessBuilder(binary.toString(), "--signal", "reload=" + serverPid).inheritIO().start();
+            if (!reload.waitFor(10, TimeUnit.SECONDS) || reload.exitValue() != 0) {
+                throw new IllegalStateException("nats-server --signal reload=" + serverPid + " failed");
+            }
+            var outcome = reloadOutcomes.poll(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (outcome == null || outcome.contains("Failed")) {
+                throw new IllegalStateException("nats-server did not reload its configuration: " + outcome + "\n" + log());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reloading nats-server", e);
+        }
     }
 
     public int port() {
@@ -108,14 +170,21 @@ public final class NatsServer implements AutoCloseable {
         if (isRunning()) {
             throw new IllegalStateException("nats-server is already running on port " + port);
         }
-        var pidFile = storeDir.resolve("nats-server.pid");
+        // beside the configuration, not in the store: a test may fill the store's file system
+        var pidFile = configFile.resolveSibling("nats-server.pid");
         try {
             Files.deleteIfExists(pidFile);
             var script = new String(resource("watchdog.sh"), StandardCharsets.UTF_8);
             var command = new ArrayList<>(List.of("bash", "-c", script, "nats-watchdog",
-                    binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port),
-                    "-js", "-sd", storeDir.toString(), "-P", pidFile.toString()));
-            command.addAll(extraArgs);
+                    binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-P", pidFile.toString()));
+            if (config.needsFile()) {
+                // the store goes in the file too: nats-server refuses to reload a file when -sd was given
+                writeConfigFile();
+                command.addAll(List.of("-c", configFile.toString()));
+            } else {
+                command.addAll(List.of("-js", "-sd", storeDir.toString()));
+            }
+            command.addAll(config.extraArgs());
             watchdog = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);
@@ -177,16 +246,27 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
-    /** Kills the server and deletes its store. */
+    /** Kills the server and deletes its store (unless it was given) and its configuration file. */
     @Override
     public synchronized void close() {
         kill();
-        deleteRecursively(storeDir);
+        if (ownsStore) {
+            deleteRecursively(storeDir);
+        }
+        deleteRecursively(configFile.getParent());
     }
 
     @Override
     public String toString() {
         return "NatsServer[" + url() + ", store " + storeDir + (isRunning() ? ", running" : ", stopped") + "]";
+    }
+
+    private void writeConfigFile() {
+        try {
+            Files.writeString(configFile, config.render(storeDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + configFile, e);
+        }
     }
 
     private void signalAndWait(boolean forcibly) {
@@ -273,6 +353,8 @@ public final class NatsServer implements AutoCloseable {
                 }
                 if (line.contains("Server is ready")) {
                     ready.countDown();
+                } else if (line.contains("Reloaded server configuration") || line.contains("Failed to reload")) {
+                    reloadOutcomes.add(line);
                 }
             }
         } catch (IOException ignored) {

@@ -52,6 +52,11 @@ public final class NatsConnections {
                 .reconnectBufferSize(0);
     }
 
+    /** As {@link #options(String, String)}, with {@code auth}'s TLS trust and credentials added. */
+    public static Options.Builder options(String url, String connectionName, NatsAuth auth) {
+        return Objects.requireNonNull(auth, "auth").applyTo(options(url, connectionName));
+    }
+
     /** {@code url} (or a comma-separated list) with any password or token replaced by {@code ***}, for logs and messages. */
     public static String redact(String url) {
         return USER_INFO.matcher(url).replaceAll(m -> m.group(2) == null ? "://***@" : "://" + m.group(1) + ":***@");
