@@ -85,7 +85,7 @@ public final class AnomalyClient implements AutoCloseable {
             sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("client-sweeper").factory());
             long every = sweepInterval(config.ttl()).toMillis();
             sweeper.scheduleWithFixedDelay(store::expire, every, every, TimeUnit.MILLISECONDS);
-            var web = WebServer.start(config.bind(), config.port(), router.build(), STOP_GRACE);
+            var web = WebServer.start(config.bind(), config.port(), router.build(), STOP_GRACE, config.access().tls());
             supervisor.start();
             return new AnomalyClient(config, nc, store, supervisor, streams, sweeper, web);
         } catch (IOException | RuntimeException e) {

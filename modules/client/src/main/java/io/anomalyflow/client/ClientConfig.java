@@ -2,6 +2,7 @@ package io.anomalyflow.client;
 
 import io.anomalyflow.app.OptionValues;
 import io.anomalyflow.app.Options;
+import io.anomalyflow.app.ServerAccess;
 import io.anomalyflow.events.AnomalyRule;
 import io.anomalyflow.flow.nats.StreamSpec;
 
@@ -36,11 +37,12 @@ import java.util.stream.Collectors;
  * @param sseBuffer    per-reader buffer; when a reader is slower, the oldest are dropped ({@code 1000})
  * @param heartbeat    idle time after which an SSE comment keeps the connection alive ({@code 15s})
  * @param clock        the time source of expiry (the system clock; tests pass a controlled one)
+ * @param access       HTTPS or plain HTTP, and whether serving without a token off loopback is intended
  */
 public record ClientConfig(String natsUrl, Source source, String stream, String subject, String anomaliesStream,
         InetAddress bind, int port,
         BigDecimal threshold, Duration ttl, int maxAnomalies, Replay replay, int sseBuffer,
-        Duration heartbeat, InstantSource clock) {
+        Duration heartbeat, InstantSource clock, ServerAccess access) {
 
     /** Where the client starts reading the stream (now − TTL by default). */
     public enum Replay {
@@ -82,6 +84,7 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
             .option("replay", "REPLAY", "ttl", "<all|new|ttl>", "where reading starts: whole stream, new only, now - ttl")
             .option("sse-buffer", "SSE_BUFFER", "1000", "<n>", "per-reader buffer; a slower reader loses the oldest")
             .option("heartbeat", "SSE_HEARTBEAT", "15s", "<duration>", "idle time before an SSE keep-alive comment")
+            .include(ServerAccess::options)
             .build();
 
     public ClientConfig {
@@ -105,6 +108,7 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         }
         requirePositive(heartbeat, "heartbeat");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(access, "access");
     }
 
     /** A builder holding the defaults (local NATS, source measurements, stream MEASUREMENTS, 127.0.0.1:8085, threshold 20, 5 min, 100 000, ttl replay, 1000, 15 s). */
@@ -139,6 +143,7 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
                 .replay(v.enumValue("replay", Replay.class))
                 .sseBuffer(v.integer("sse-buffer", 1, 1_000_000))
                 .heartbeat(v.duration("heartbeat", Duration.ofMillis(100), Duration.ofHours(1)))
+                .access(ServerAccess.from(v))
                 .build();
     }
 
@@ -147,7 +152,7 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         return new Builder().natsUrl(natsUrl).source(source).stream(stream).subject(subject)
                 .anomaliesStream(anomaliesStream).bind(bind).port(port)
                 .threshold(threshold).ttl(ttl).maxAnomalies(maxAnomalies).replay(replay)
-                .sseBuffer(sseBuffer).heartbeat(heartbeat).clock(clock);
+                .sseBuffer(sseBuffer).heartbeat(heartbeat).clock(clock).access(access);
     }
 
     /** Collects the fields; {@link #build()} validates them all at once. Not thread-safe. */
@@ -166,6 +171,7 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         private int sseBuffer = 1000;
         private Duration heartbeat = Duration.ofSeconds(15);
         private InstantSource clock = InstantSource.system();
+        private ServerAccess access = ServerAccess.PLAIN;
 
         private Builder() {
         }
@@ -184,10 +190,11 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         public Builder sseBuffer(int v) { sseBuffer = v; return this; }
         public Builder heartbeat(Duration v) { heartbeat = v; return this; }
         public Builder clock(InstantSource v) { clock = v; return this; }
+        public Builder access(ServerAccess v) { access = v; return this; }
 
         public ClientConfig build() {
             return new ClientConfig(natsUrl, source, stream, subject, anomaliesStream, bind, port, threshold, ttl,
-                    maxAnomalies, replay, sseBuffer, heartbeat, clock);
+                    maxAnomalies, replay, sseBuffer, heartbeat, clock, access);
         }
     }
 
