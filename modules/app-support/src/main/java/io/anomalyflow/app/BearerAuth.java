@@ -31,18 +31,48 @@ public final class BearerAuth {
 
     /** Whether the request carries {@code Authorization: Bearer <token>} with the right token. */
     public boolean allows(Headers headers) {
+        return problem(headers) == null;
+    }
+
+    /**
+     * What is wrong with the request's credentials, for the 401's body ({@code null} when it passes):
+     * no {@code Authorization} header, one that is not {@code Bearer <token>}, several, or the wrong
+     * token. Never quotes what was sent.
+     */
+    public String problem(Headers headers) {
         if (expectedDigest == null) {
-            return true;
+            return null;
         }
         var values = headers.get("Authorization");
-        if (values == null || values.size() != 1) {
-            return false;
+        if (values == null || values.isEmpty()) {
+            return "missing Authorization: Bearer <token>";
+        }
+        if (values.size() != 1) {
+            return "more than one Authorization header";
         }
         var value = values.get(0).strip();
         if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
+            return "the Authorization header is not Bearer <token>";
         }
-        return MessageDigest.isEqual(expectedDigest, sha256(value.substring(7).strip()));
+        return MessageDigest.isEqual(expectedDigest, sha256(value.substring(7).strip())) ? null : "wrong token";
+    }
+
+    /**
+     * {@code next} behind this check: a request without the right bearer token gets
+     * {@link #challenge} naming the problem, and {@code next} never sees it.
+     */
+    public com.sun.net.httpserver.HttpHandler guard(com.sun.net.httpserver.HttpHandler next) {
+        if (expectedDigest == null) {
+            return next;
+        }
+        return exchange -> {
+            var problem = problem(exchange.getRequestHeaders());
+            if (problem != null) {
+                challenge(exchange, problem);
+            } else {
+                next.handle(exchange);
+            }
+        };
     }
 
     /** Whether {@code candidate} is the token, in constant time (true when no token is required). */
@@ -62,7 +92,7 @@ public final class BearerAuth {
         Responses.error(exchange, 401, message);
     }
 
-    private static byte[] sha256(String s) {
+    static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
