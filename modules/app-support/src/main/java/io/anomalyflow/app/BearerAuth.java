@@ -14,6 +14,9 @@ import java.security.NoSuchAlgorithmException;
  * looks at every byte whatever it finds; hashing also hides the token's length.
  */
 public final class BearerAuth {
+    /** The longest token an app accepts as its own. */
+    public static final int MAX_TOKEN = 4096;
+
     private final byte[] expectedDigest;
 
     private BearerAuth(String token) {
@@ -25,6 +28,20 @@ public final class BearerAuth {
         return new BearerAuth(token);
     }
 
+    /**
+     * Checks that {@code token} fits an {@code Authorization: Bearer} header as is: 1 to 4096
+     * printable ASCII characters without spaces. Returns it.
+     *
+     * @throws IllegalArgumentException saying what is wrong, never quoting the token
+     */
+    public static String checkToken(String token) {
+        if (token.isEmpty() || token.length() > MAX_TOKEN || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("must be 1-" + MAX_TOKEN + " printable ASCII characters without spaces");
+        }
+        return token;
+    }
+
+    /** Whether a token is set (a request without it is refused). */
     public boolean required() {
         return expectedDigest != null;
     }
