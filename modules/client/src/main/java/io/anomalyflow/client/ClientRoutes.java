@@ -13,7 +13,8 @@ import java.time.Duration;
  * from {@code POST /session} (an {@code EventSource} cannot send headers); {@code /metrics} asks for
  * the {@code --metrics-token} (the same token unless told otherwise) as a bearer header only, since
  * scrapers send headers; {@code /health}, {@code /session} and the page's files stay open, so a
- * load balancer can probe and a browser can load the page that asks for the token.
+ * load balancer can probe and a browser can load the page that asks for the token. The streams are
+ * capped in number ({@link StreamSlots}).
  */
 final class ClientRoutes {
     /** How long a browser's session lasts before the page asks for the token again. */
@@ -28,11 +29,13 @@ final class ClientRoutes {
             HttpHandler metrics) {
         var gate = TokenGate.create(BearerAuth.of(config.token()),
                 Sessions.create(SESSION_LIFETIME, MAX_SESSIONS, config.clock()), config.access().https());
+        // the token first: a stranger's request never takes a stream slot
+        var limited = gate.protect(new StreamSlots(config.maxStreams(), config.maxStreamsPerClient()).guard(streams));
         var router = Router.builder()
                 .get("/anomalies", gate.protect(list))
-                .get("/anomalies/stream", gate.protect(streams))
-                .get("/anomalytracker/anomalies", gate.protect(streams))
-                .get(StreamHandler.DEVICE_ALIAS, gate.protect(streams))
+                .get("/anomalies/stream", limited)
+                .get("/anomalytracker/anomalies", limited)
+                .get(StreamHandler.DEVICE_ALIAS, limited)
                 .get("/session", gate::sessionStatus)
                 .post("/session", gate::openSession)
                 .route("DELETE", "/session", gate::closeSession)

@@ -95,7 +95,7 @@ class ClientTokenTest {
                 .path("session").asBoolean()).isTrue();
 
         F.nats().publish(started.subject(), "{\"deviceId\":\"9\",\"measurementValue\":1}");
-        var reader = F.closeAfterTest(new Closing(SseReader.open(base, "/anomalies/stream", Map.of("Cookie", cookie)))).reader;
+        var reader = F.closeAfterTest(SseReader.open(base, "/anomalies/stream", Map.of("Cookie", cookie)));
         assertThat(reader.status()).isEqualTo(200);
         reader.awaitCount(1, ClientFixture.WAIT);
         assertThat(reader.events().getFirst().data()).contains("\"deviceId\":\"9\"");
@@ -144,14 +144,6 @@ class ClientTokenTest {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Set-Cookie")).hasValueSatisfying(v ->
                     assertThat(v).startsWith("__Host-anomalyflow_session=").contains("; Secure", "; HttpOnly", "; Path=/"));
-        }
-    }
-
-    /** Lets the fixture close a reader after the test. */
-    private record Closing(SseReader reader) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            reader.close();
         }
     }
 }
