@@ -203,6 +203,7 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         private ServerAccess access = ServerAccess.PLAIN;
         private String token;
         private String metricsToken;
+        private boolean metricsTokenSet;
         private int maxStreams = 2000;
         private int maxStreamsPerClient = 64;
 
@@ -226,13 +227,14 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         public Builder access(ServerAccess v) { access = v; return this; }
         /** The read token; {@code /metrics} asks for it too unless {@link #metricsToken} says otherwise. */
         public Builder token(String v) { token = v; return this; }
-        public Builder metricsToken(String v) { metricsToken = v; return this; }
+        /** The token {@code /metrics} asks for; unless set, the {@link #token} (as on the command line). */
+        public Builder metricsToken(String v) { metricsToken = v; metricsTokenSet = true; return this; }
         public Builder maxStreams(int v) { maxStreams = v; return this; }
         public Builder maxStreamsPerClient(int v) { maxStreamsPerClient = v; return this; }
 
         public ClientConfig build() {
             return new ClientConfig(natsUrl, source, stream, subject, anomaliesStream, bind, port, threshold, ttl,
-                    maxAnomalies, replay, sseBuffer, heartbeat, clock, access, token, metricsToken, maxStreams,
+                    maxAnomalies, replay, sseBuffer, heartbeat, clock, access, token, metricsTokenSet ? metricsToken : token, maxStreams,
                     maxStreamsPerClient);
         }
     }
