@@ -169,6 +169,14 @@ public final class Options {
             return this;
         }
 
+        /**
+         * Adds a group of options that several apps share ({@code .include(ServerAccess::options)}),
+         * so the group is defined once.
+         */
+        public Builder include(java.util.function.UnaryOperator<Builder> group) {
+            return group.apply(this);
+        }
+
         /** A switch: {@code --name} alone sets it; false unless given. */
         public Builder flag(String name, String env, String description) {
             options.add(new Option(name, env, "false", null, description, false));

@@ -53,7 +53,8 @@ final class FanOutScenario {
         int gatewayPort = Child.freePort();
         int clientPort = Child.freePort();
         try (var gateway = rig.gateway("gateway-fanout", gatewayPort, "BENCH_FANOUT", "bench.fanout");
-             var client = rig.client("client-fanout", clientPort, "BENCH_FANOUT", "bench.fanout", "new")) {
+             var client = rig.client("client-fanout", clientPort, "BENCH_FANOUT", "bench.fanout", "new",
+                     "--max-streams", Integer.toString(readers), "--max-streams-per-client", Integer.toString(readers))) {
             var anomaly = Http1.post("/measurements", "application/json",
                     Payloads.json(MARK, "1.5").getBytes(StandardCharsets.UTF_8));
             ours = measure(client, clientPort, "/anomalies/stream", readers, () -> post(gatewayPort, anomaly), histograms);

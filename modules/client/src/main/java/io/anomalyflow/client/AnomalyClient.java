@@ -1,6 +1,5 @@
 package io.anomalyflow.client;
 
-import io.anomalyflow.app.Router;
 import io.anomalyflow.app.Units;
 import io.anomalyflow.app.WebServer;
 import io.anomalyflow.events.EventCodec;
@@ -76,18 +75,12 @@ public final class AnomalyClient implements AutoCloseable {
             supervisor = new PipelineSupervisor(nc, trouble, config, store, metrics, pipeline);
             metrics.bind(store, supervisor::droppedTotal);
             var streams = new StreamHandler(store, supervisor, codec, metrics, config.sseBuffer(), config.heartbeat());
-            var router = Router.builder()
-                    .get("/anomalies", new AnomaliesHandler(store, codec))
-                    .get("/anomalies/stream", streams)
-                    .get("/anomalytracker/anomalies", streams)
-                    .get(StreamHandler.DEVICE_ALIAS, streams)
-                    .get("/health", new HealthHandler(supervisor, pipeline, store))
-                    .get("/metrics", metrics.registry().handler());
-            PageHandler.all().forEach(router::get);
+            var router = ClientRoutes.routes(config, new AnomaliesHandler(store, codec), streams,
+                    new HealthHandler(supervisor, pipeline, store), metrics.registry().handler());
             sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("client-sweeper").factory());
             long every = sweepInterval(config.ttl()).toMillis();
             sweeper.scheduleWithFixedDelay(store::expire, every, every, TimeUnit.MILLISECONDS);
-            var web = WebServer.start(config.bind(), config.port(), router.build(), STOP_GRACE);
+            var web = WebServer.start(config.bind(), config.port(), router.build(), STOP_GRACE, config.access().tls());
             supervisor.start();
             return new AnomalyClient(config, nc, store, supervisor, streams, sweeper, web);
         } catch (IOException | RuntimeException e) {
@@ -137,7 +130,8 @@ public final class AnomalyClient implements AutoCloseable {
                     + " (threshold " + config.threshold().toPlainString() + ")";
             case ANOMALIES -> "anomaly events from stream " + config.anomaliesStream();
         };
-        return "client listening on " + url() + " (page /, GET /anomalies, SSE /anomalies/stream), reading " + reads
+        return "client listening on " + url() + " (page /, GET /anomalies, SSE /anomalies/stream"
+                + (config.token() == null ? "" : "; reads need the token") + "), reading " + reads
                 + " from " + nc.getConnectedUrl() + "; replay " + config.replay().name().toLowerCase(java.util.Locale.ROOT)
                 + ", ttl " + Units.formatDuration(config.ttl()) + ", max " + config.maxAnomalies() + " anomalies";
     }

@@ -1,8 +1,10 @@
 package io.anomalyflow.client;
 
 import io.anomalyflow.app.NatsClientOptions;
+import io.anomalyflow.app.BearerAuth;
 import io.anomalyflow.app.OptionValues;
 import io.anomalyflow.app.Options;
+import io.anomalyflow.app.ServerAccess;
 import io.anomalyflow.events.AnomalyRule;
 import io.anomalyflow.flow.nats.NatsAuth;
 import io.anomalyflow.flow.nats.StreamSpec;
@@ -39,11 +41,17 @@ import java.util.stream.Collectors;
  * @param heartbeat    idle time after which an SSE comment keeps the connection alive ({@code 15s})
  * @param clock        the time source of expiry (the system clock; tests pass a controlled one)
  * @param natsAuth     TLS trust and credentials for NATS ({@link NatsAuth#NONE} by default)
+ * @param access       HTTPS or plain HTTP, and whether serving without a token off loopback is intended
+ * @param token        the token the anomalies, the streams and their aliases ask for, or {@code null} for none
+ * @param metricsToken the token {@code /metrics} asks for ({@code null}: open); by default the same as {@code token}
+ * @param maxStreams   SSE streams open at once, over all readers; beyond it: 429
+ * @param maxStreamsPerClient SSE streams open at once from one remote address; beyond it: 429
  */
 public record ClientConfig(String natsUrl, Source source, String stream, String subject, String anomaliesStream,
         InetAddress bind, int port,
         BigDecimal threshold, Duration ttl, int maxAnomalies, Replay replay, int sseBuffer,
-        Duration heartbeat, InstantSource clock, NatsAuth natsAuth) {
+        Duration heartbeat, InstantSource clock, NatsAuth natsAuth, ServerAccess access, String token, String metricsToken,
+        int maxStreams, int maxStreamsPerClient) {
 
     /** Where the client starts reading the stream (now − TTL by default). */
     public enum Replay {
@@ -86,6 +94,14 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
             .option("replay", "REPLAY", "ttl", "<all|new|ttl>", "where reading starts: whole stream, new only, now - ttl")
             .option("sse-buffer", "SSE_BUFFER", "1000", "<n>", "per-reader buffer; a slower reader loses the oldest")
             .option("heartbeat", "SSE_HEARTBEAT", "15s", "<duration>", "idle time before an SSE keep-alive comment")
+            .secret("token", "CLIENT_TOKEN", "<token>",
+                    "token /anomalies, the SSE streams and their aliases ask for (default: none)")
+            .secret("metrics-token", "CLIENT_METRICS_TOKEN", "<token>",
+                    "bearer token /metrics asks for (default: the --token, if any)")
+            .option("max-streams", "MAX_STREAMS", "2000", "<n>", "SSE streams open at once in all (429 above)")
+            .option("max-streams-per-client", "MAX_STREAMS_PER_CLIENT", "64", "<n>",
+                    "SSE streams open at once from one remote address (429 above)")
+            .include(ServerAccess::options)
             .build();
 
     public ClientConfig {
@@ -110,6 +126,13 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         }
         requirePositive(heartbeat, "heartbeat");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(access, "access");
+        checkToken(token, "token");
+        checkToken(metricsToken, "metricsToken");
+        if (maxStreams < 1 || maxStreamsPerClient < 1) {
+            throw new IllegalArgumentException("maxStreams and maxStreamsPerClient must be at least 1: "
+                    + maxStreams + ", " + maxStreamsPerClient);
+        }
     }
 
     /** A builder holding the defaults (local NATS, source measurements, stream MEASUREMENTS, 127.0.0.1:8085, threshold 20, 5 min, 100 000, ttl replay, 1000, 15 s). */
@@ -129,8 +152,13 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
 
     /** Validates and converts parsed values; an {@link io.anomalyflow.app.OptionException} names the bad one. */
     public static ClientConfig from(OptionValues v) {
+        var bind = v.inetAddress("bind");
+        var token = v.optional("token").map(t -> v.convert("token", BearerAuth::checkToken)).orElse(null);
+        var metricsToken = v.optional("metrics-token").map(t -> v.convert("metrics-token", BearerAuth::checkToken)).orElse(token);
+        var access = ServerAccess.from(v);
+        access.requireProtection(bind, token != null, "set the token readers must give with --token or CLIENT_TOKEN");
         return builder()
-                .bind(v.inetAddress("bind"))
+                .bind(bind)
                 .port(v.integer("port", 0, MAX_PORT))
                 .natsUrl(v.uris("nats", "nats", "tls", "ws", "wss").stream().map(URI::toString)
                         .collect(Collectors.joining(",")))
@@ -145,6 +173,11 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
                 .sseBuffer(v.integer("sse-buffer", 1, 1_000_000))
                 .heartbeat(v.duration("heartbeat", Duration.ofMillis(100), Duration.ofHours(1)))
                 .natsAuth(natsAuth(NatsClientOptions.read(v)))
+                .access(access)
+                .token(token)
+                .metricsToken(metricsToken)
+                .maxStreams(v.integer("max-streams", 1, 1_000_000))
+                .maxStreamsPerClient(v.integer("max-streams-per-client", 1, 1_000_000))
                 .build();
     }
 
@@ -157,7 +190,8 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         return new Builder().natsUrl(natsUrl).source(source).stream(stream).subject(subject)
                 .anomaliesStream(anomaliesStream).bind(bind).port(port)
                 .threshold(threshold).ttl(ttl).maxAnomalies(maxAnomalies).replay(replay)
-                .sseBuffer(sseBuffer).heartbeat(heartbeat).clock(clock).natsAuth(natsAuth);
+                .sseBuffer(sseBuffer).heartbeat(heartbeat).clock(clock).natsAuth(natsAuth).access(access)
+                .token(token).metricsToken(metricsToken).maxStreams(maxStreams).maxStreamsPerClient(maxStreamsPerClient);
     }
 
     /** Collects the fields; {@link #build()} validates them all at once. Not thread-safe. */
@@ -177,6 +211,12 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         private Duration heartbeat = Duration.ofSeconds(15);
         private InstantSource clock = InstantSource.system();
         private NatsAuth natsAuth = NatsAuth.NONE;
+        private ServerAccess access = ServerAccess.PLAIN;
+        private String token;
+        private String metricsToken;
+        private boolean metricsTokenSet;
+        private int maxStreams = 2000;
+        private int maxStreamsPerClient = 64;
 
         private Builder() {
         }
@@ -196,10 +236,18 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
         public Builder heartbeat(Duration v) { heartbeat = v; return this; }
         public Builder clock(InstantSource v) { clock = v; return this; }
         public Builder natsAuth(NatsAuth v) { natsAuth = v; return this; }
+        public Builder access(ServerAccess v) { access = v; return this; }
+        /** The read token; {@code /metrics} asks for it too unless {@link #metricsToken} says otherwise. */
+        public Builder token(String v) { token = v; return this; }
+        /** The token {@code /metrics} asks for; unless set, the {@link #token} (as on the command line). */
+        public Builder metricsToken(String v) { metricsToken = v; metricsTokenSet = true; return this; }
+        public Builder maxStreams(int v) { maxStreams = v; return this; }
+        public Builder maxStreamsPerClient(int v) { maxStreamsPerClient = v; return this; }
 
         public ClientConfig build() {
             return new ClientConfig(natsUrl, source, stream, subject, anomaliesStream, bind, port, threshold, ttl,
-                    maxAnomalies, replay, sseBuffer, heartbeat, clock, natsAuth);
+                    maxAnomalies, replay, sseBuffer, heartbeat, clock, natsAuth, access, token,
+                    metricsTokenSet ? metricsToken : token, maxStreams, maxStreamsPerClient);
         }
     }
 
@@ -209,6 +257,25 @@ public record ClientConfig(String natsUrl, Source source, String stream, String 
             throw new IllegalArgumentException("a subject is dot-separated tokens of letters, digits, '_' and '-' (or * and >)");
         }
         return s;
+    }
+
+    private static void checkToken(String t, String name) {
+        if (t != null) {
+            try {
+                BearerAuth.checkToken(t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " " + e.getMessage());
+            }
+        }
+    }
+
+    /** Never shows the tokens. */
+    @Override
+    public String toString() {
+        return "ClientConfig[source=" + source + ", stream=" + stream + ", bind=" + bind.getHostAddress()
+                + ", port=" + port + ", ttl=" + ttl + ", maxAnomalies=" + maxAnomalies + ", " + access
+                + ", token=" + (token == null ? "none" : "set") + ", metricsToken=" + (metricsToken == null ? "none" : "set")
+                + ", maxStreams=" + maxStreams + ", maxStreamsPerClient=" + maxStreamsPerClient + "]";
     }
 
     private static void requireText(String value, String name) {

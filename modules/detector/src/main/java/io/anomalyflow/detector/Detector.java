@@ -3,6 +3,7 @@ package io.anomalyflow.detector;
 import com.sun.net.httpserver.HttpExchange;
 import io.anomalyflow.app.Json;
 import io.anomalyflow.app.Responses;
+import io.anomalyflow.app.BearerAuth;
 import io.anomalyflow.app.Router;
 import io.anomalyflow.app.WebServer;
 import io.anomalyflow.events.EventCodec;
@@ -87,9 +88,9 @@ public final class Detector implements AutoCloseable {
             supervisor = new DetectionSupervisor(nc, jsm, appender, config, EventCodec.create(), metrics, status);
             var router = Router.builder()
                     .get("/health", exchange -> health(exchange, config, status, group))
-                    .get("/metrics", metrics.registry().handler())
+                    .get("/metrics", BearerAuth.of(config.metricsToken()).guard(metrics.registry().handler()))
                     .build();
-            var web = WebServer.start(config.bind(), config.port(), router, Duration.ofSeconds(2));
+            var web = WebServer.start(config.bind(), config.port(), router, Duration.ofSeconds(2), config.access().tls());
             supervisor.start();
             return new Detector(config, nc, appender, supervisor, status, metrics, web);
         } catch (IOException e) {

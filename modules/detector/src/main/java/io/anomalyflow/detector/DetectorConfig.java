@@ -1,9 +1,11 @@
 package io.anomalyflow.detector;
 
 import io.anomalyflow.app.NatsClientOptions;
+import io.anomalyflow.app.BearerAuth;
 import io.anomalyflow.app.OptionException;
 import io.anomalyflow.app.OptionValues;
 import io.anomalyflow.app.Options;
+import io.anomalyflow.app.ServerAccess;
 import io.anomalyflow.events.AnomalyRule;
 import io.anomalyflow.flow.nats.NatsAuth;
 import io.anomalyflow.flow.nats.StreamSpec;
@@ -36,10 +38,12 @@ import java.util.stream.Collectors;
  * @param window        anomalies one detector has waiting for their JetStream ack (its demand)
  * @param publishTimeout how long an anomaly may wait for its ack; then the detector pauses
  * @param natsAuth      TLS trust and credentials for NATS ({@link NatsAuth#NONE} for none)
+ * @param metricsToken  the bearer token {@code /metrics} asks for, or {@code null} for none
+ * @param access        HTTPS or plain HTTP, and whether serving without a token off loopback is intended
  */
 public record DetectorConfig(InetAddress bind, int port, String natsUrl, String stream, String subject, String group,
                              AnomalyRule rule, StreamSpec out, Duration ackWait, int maxAckPending, int window,
-                             Duration publishTimeout, NatsAuth natsAuth) {
+                             Duration publishTimeout, NatsAuth natsAuth, String metricsToken, ServerAccess access) {
 
     /** The detector's options; {@code --help} prints them. */
     public static final Options OPTIONS = Options.builder("detector",
@@ -65,6 +69,8 @@ public record DetectorConfig(InetAddress bind, int port, String natsUrl, String 
             .option("max-ack-pending", "MAX_ACK_PENDING", "4096", "<n>", "measurements a group holds unacknowledged at once")
             .option("window", "PUBLISH_WINDOW", "256", "<n>", "anomalies one detector has waiting for their ack")
             .option("publish-timeout", "PUBLISH_TIMEOUT", "5s", "<duration>", "wait for an anomaly's ack, then pause")
+            .secret("metrics-token", "DETECTOR_METRICS_TOKEN", "<token>", "bearer token /metrics asks for (default: none)")
+            .include(ServerAccess::options)
             .build();
 
     public DetectorConfig {
@@ -73,6 +79,7 @@ public record DetectorConfig(InetAddress bind, int port, String natsUrl, String 
         Objects.requireNonNull(natsAuth, "natsAuth");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(access, "access");
         StreamSpec.checkName(stream);
         StreamSpec.checkName(group);
         Objects.requireNonNull(subject, "subject");
@@ -120,8 +127,14 @@ public record DetectorConfig(InetAddress bind, int port, String natsUrl, String 
         if (stream.equals(out.name())) {
             throw new OptionException("--out-stream", "must differ from --stream " + stream);
         }
+        var bind = v.inetAddress("bind");
+        var metricsToken = v.optional("metrics-token").map(t -> v.convert("metrics-token", BearerAuth::checkToken))
+                .orElse(null);
+        var access = ServerAccess.from(v);
+        access.requireProtection(bind, metricsToken != null,
+                "set the token /metrics asks for with --metrics-token or DETECTOR_METRICS_TOKEN");
         return new DetectorConfig(
-                v.inetAddress("bind"),
+                bind,
                 v.integer("port", 0, 65_535),
                 v.uris("nats", "nats", "tls", "ws", "wss").stream().map(URI::toString).collect(Collectors.joining(",")),
                 stream,
@@ -133,7 +146,9 @@ public record DetectorConfig(InetAddress bind, int port, String natsUrl, String 
                 v.integer("max-ack-pending", 1, 1_000_000),
                 v.integer("window", 1, 100_000),
                 v.duration("publish-timeout", Duration.ofMillis(100), Duration.ofHours(1)),
-                natsAuth(NatsClientOptions.read(v)));
+                natsAuth(NatsClientOptions.read(v)),
+                metricsToken,
+                access);
     }
 
     private static NatsAuth natsAuth(NatsClientOptions o) {
@@ -151,6 +166,15 @@ public record DetectorConfig(InetAddress bind, int port, String natsUrl, String 
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("must be a decimal number such as 20 or 12.5");
         }
+    }
+
+    /** Never shows the token. */
+    @Override
+    public String toString() {
+        return "DetectorConfig[bind=" + bind.getHostAddress() + ", port=" + port + ", stream=" + stream + ", subject="
+                + subject + ", group=" + group + ", rule=" + rule + ", out=" + out + ", ackWait=" + ackWait
+                + ", maxAckPending=" + maxAckPending + ", window=" + window + ", publishTimeout=" + publishTimeout
+                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", " + access + "]";
     }
 
     private static String checkSubject(String s) {

@@ -74,7 +74,7 @@ public final class Gateway implements AutoCloseable {
                     .onStatus(metrics::replied)
                     .onFailure(Gateway::logFailure)
                     .build();
-            var web = WebServer.start(config.bind(), config.port(), router, config.shutdownGrace());
+            var web = WebServer.start(config.bind(), config.port(), router, config.shutdownGrace(), config.access().tls());
             return new Gateway(config, nats, appender, web, metrics);
         } catch (IOException e) {
             closeQuietly(appender);

@@ -4,6 +4,7 @@ import io.anomalyflow.app.NatsClientOptions;
 import io.anomalyflow.app.OptionValues;
 import io.anomalyflow.app.Options;
 import io.anomalyflow.flow.nats.NatsAuth;
+import io.anomalyflow.app.ServerAccess;
 import io.anomalyflow.flow.nats.StreamSpec;
 import io.nats.client.api.StorageType;
 import java.net.InetAddress;
@@ -34,11 +35,12 @@ import java.util.stream.Collectors;
  * @param shutdownGrace         how long close waits for requests in flight
  * @param token                 bearer token POSTs must carry, or {@code null} for none
  * @param natsAuth              TLS trust and credentials for NATS ({@link NatsAuth#NONE} for none)
+ * @param access                HTTPS or plain HTTP, and whether serving without a token off loopback is intended
  */
 public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSpec stream, long maxBodyBytes,
                             int maxBatch, int maxConcurrentRequests, int maxInFlight, int batchWindow,
                             Duration ackTimeout, Duration readTimeout, Duration retryAfter, Duration shutdownGrace,
-                            String token, NatsAuth natsAuth) {
+                            String token, NatsAuth natsAuth, ServerAccess access) {
 
     /** The gateway's options; {@code --help} prints them. */
     public static final Options OPTIONS = Options.builder("gateway",
@@ -63,6 +65,7 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
             .option("retry-after", "RETRY_AFTER", "1s", "<duration>", "Retry-After sent with a 503")
             .option("shutdown-grace", "SHUTDOWN_GRACE", "10s", "<duration>", "time requests in flight get at shutdown")
             .secret("token", "GATEWAY_TOKEN", "<token>", "bearer token required on POST /measurements (default: none)")
+            .include(ServerAccess::options)
             .build();
 
     private static final Duration HOUR = Duration.ofHours(1);
@@ -72,6 +75,7 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
         Objects.requireNonNull(natsUrl, "natsUrl");
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(natsAuth, "natsAuth");
+        Objects.requireNonNull(access, "access");
         positive("maxBodyBytes", maxBodyBytes);
         positive("maxBatch", maxBatch);
         positive("maxConcurrentRequests", maxConcurrentRequests);
@@ -110,8 +114,12 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
                 v.duration("max-age", Duration.ofSeconds(1), Duration.ofDays(36_500)),
                 v.duration("duplicate-window", Duration.ofMillis(100), Duration.ofDays(7)),
                 v.integer("replicas", 1, 5));
+        var bind = v.inetAddress("bind");
+        var token = v.isSet("token") ? v.convert("token", GatewayConfig::checkToken) : null;
+        var access = ServerAccess.from(v);
+        access.requireProtection(bind, token != null, "set the token POSTs must carry with --token or GATEWAY_TOKEN");
         return new GatewayConfig(
-                v.inetAddress("bind"),
+                bind,
                 v.integer("port", 0, 65_535),
                 urls.stream().map(URI::toString).collect(Collectors.joining(",")),
                 stream,
@@ -124,8 +132,9 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
                 v.duration("read-timeout", Duration.ofMillis(100), HOUR),
                 v.duration("retry-after", Duration.ZERO, HOUR),
                 v.duration("shutdown-grace", Duration.ZERO, HOUR),
-                v.isSet("token") ? v.convert("token", GatewayConfig::checkToken) : null,
-                natsAuth(NatsClientOptions.read(v)));
+                token,
+                natsAuth(NatsClientOptions.read(v)),
+                access);
     }
 
     /** The shared NATS options as flow-nats takes them. */
@@ -146,7 +155,7 @@ public record GatewayConfig(InetAddress bind, int port, String natsUrl, StreamSp
                 + ", maxConcurrentRequests=" + maxConcurrentRequests + ", maxInFlight=" + maxInFlight
                 + ", batchWindow=" + batchWindow + ", ackTimeout=" + ackTimeout + ", readTimeout=" + readTimeout
                 + ", retryAfter=" + retryAfter + ", shutdownGrace=" + shutdownGrace
-                + ", token=" + (token == null ? "none" : "set") + ", natsAuth=" + natsAuth + "]";
+                + ", token=" + (token == null ? "none" : "set") + ", natsAuth=" + natsAuth + ", " + access + "]";
     }
 
     private static String checkSubject(String s) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import javax.net.ssl.SSLHandshakeException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Optional;
@@ -56,6 +57,11 @@ final class Replies {
         var cause = unwrap(error);
         if (cause instanceof CancellationException) {
             return new Outcome.Failed("cancelled");
+        }
+        if (cause instanceof SSLHandshakeException) {
+            // retrying cannot make a certificate trusted: every later attempt would fail the same way
+            return new Outcome.Failed("TLS handshake with the gateway failed (" + describe(cause) + "): its certificate "
+                    + "is not trusted or does not name the host; give its CA with --tls-truststore");
         }
         if (cause instanceof IOException) {
             return new Outcome.Retry(describe(cause), Optional.empty());

@@ -45,11 +45,14 @@ public final class Sender {
         var payloads = new PayloadFactory(new MeasurementGenerator(runId, config.devices(), random, clock),
                 EventCodec.create(), config.batch(), config.count());
         var executor = Executors.newVirtualThreadPerTaskExecutor();
-        var http = HttpClient.newBuilder()
+        var builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with a plain-HTTP gateway
                 .executor(executor)
-                .connectTimeout(min(config.requestTimeout(), Duration.ofSeconds(5)))
-                .build();
+                .connectTimeout(min(config.requestTimeout(), Duration.ofSeconds(5)));
+        if (config.trust() != null) {
+            builder.sslContext(config.trust()); // host names are still checked: the JDK client always does
+        }
+        var http = builder.build();
         var timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("sender-timer-" + runId).factory());
         var stats = new RunStats(config.target(), config.count());

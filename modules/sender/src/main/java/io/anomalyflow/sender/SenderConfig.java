@@ -3,6 +3,7 @@ package io.anomalyflow.sender;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * What one sender run does. Validated on construction (an {@link IllegalArgumentException} names the
@@ -22,9 +23,13 @@ import java.util.Objects;
  *     or {@code null} for a random seed
  * @param runId prefix of the measurement ids ({@code <runId>-<n>}), or {@code null} for a fresh random
  *     one per run; ids must differ between runs, or the gateway would store a re-run as duplicates
+ * @param trust the TLS context an {@code https} gateway's certificate is checked with (a
+ *     {@code --tls-truststore}), or {@code null} for the JDK's default authorities; host names are
+ *     checked either way
  */
 public record SenderConfig(URI gateway, int count, int devices, int concurrency, int batch, double rate,
-                           RetryPolicy retry, Duration requestTimeout, String token, Long seed, String runId) {
+                           RetryPolicy retry, Duration requestTimeout, String token, Long seed, String runId,
+                           SSLContext trust) {
     public static final URI DEFAULT_GATEWAY = URI.create("http://127.0.0.1:8081");
     public static final int MAX_COUNT = 1_000_000_000;
 
@@ -93,7 +98,7 @@ public record SenderConfig(URI gateway, int count, int devices, int concurrency,
 
     public Builder toBuilder() {
         return new Builder().gateway(gateway).count(count).devices(devices).concurrency(concurrency).batch(batch)
-                .rate(rate).retry(retry).requestTimeout(requestTimeout).token(token).seed(seed).runId(runId);
+                .rate(rate).retry(retry).requestTimeout(requestTimeout).token(token).seed(seed).runId(runId).trust(trust);
     }
 
     private static void check(String name, int value, int min, int max) {
@@ -115,6 +120,7 @@ public record SenderConfig(URI gateway, int count, int devices, int concurrency,
         private String token;
         private Long seed;
         private String runId;
+        private SSLContext trust;
 
         private Builder() {
         }
@@ -178,8 +184,14 @@ public record SenderConfig(URI gateway, int count, int devices, int concurrency,
             return this;
         }
 
+        public Builder trust(SSLContext trust) {
+            this.trust = trust;
+            return this;
+        }
+
         public SenderConfig build() {
-            return new SenderConfig(gateway, count, devices, concurrency, batch, rate, retry, requestTimeout, token, seed, runId);
+            return new SenderConfig(gateway, count, devices, concurrency, batch, rate, retry, requestTimeout, token, seed,
+                    runId, trust);
         }
     }
 }

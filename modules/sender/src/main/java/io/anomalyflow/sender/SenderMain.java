@@ -58,7 +58,7 @@ public final class SenderMain {
 
     private static AutoCloseable start(SenderOptions options, PrintStream out, PrintStream err) throws Exception {
         if (options.serve()) {
-            var page = SenderPage.start(options.bind(), options.port(), options.run());
+            var page = SenderPage.start(options.bind(), options.port(), options.run(), options.access());
             LoggerFactory.getLogger(SenderMain.class).info("sender page listening on {} (runs go to {})",
                     page.url(), options.run().target());
             return page;

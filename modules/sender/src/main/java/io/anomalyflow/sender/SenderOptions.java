@@ -1,9 +1,13 @@
 package io.anomalyflow.sender;
 
+import io.anomalyflow.app.ClientTls;
 import io.anomalyflow.app.OptionValues;
 import io.anomalyflow.app.Options;
+import io.anomalyflow.app.ServerAccess;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * The sender's command line ({@code --help} prints it) and its translation into a
@@ -17,9 +21,10 @@ import java.time.Duration;
  * @param port the page's port
  * @param progress how the CLI shows progress
  * @param json whether the CLI prints its summary as JSON
+ * @param access the page's HTTPS and protected mode ({@code --serve})
  */
 public record SenderOptions(SenderConfig run, boolean serve, InetAddress bind, int port,
-                            ConsoleProgress.Mode progress, boolean json) {
+                            ConsoleProgress.Mode progress, boolean json, ServerAccess access) {
 
     public static final Options OPTIONS = Options.builder("sender",
                     "Emulates IoT devices: posts measurements to the anomalyflow gateway and reports what was acknowledged"
@@ -36,6 +41,10 @@ public record SenderOptions(SenderConfig run, boolean serve, InetAddress bind, i
             .option("max-backoff", "SENDER_MAX_BACKOFF", "5s", "<duration>", "longest wait between retries (a longer Retry-After wins, up to 60s)")
             .option("timeout", "SENDER_TIMEOUT", "10s", "<duration>", "time for one attempt; past it the request counts as not acknowledged")
             .secret("token", "GATEWAY_TOKEN", "<token>", "bearer token the gateway asks for")
+            .option("tls-truststore", "TLS_TRUSTSTORE", null, "<file>",
+                    "PKCS#12 or PEM certificates an https gateway is trusted by (default: the JDK's authorities)")
+            .secret("tls-truststore-password", "TLS_TRUSTSTORE_PASSWORD", "<password>",
+                    "password of the --tls-truststore file, when it has one")
             .option("seed", "SENDER_SEED", null, "<n>", "seed for devices and values (repeatable runs); random when unset")
             .option("run-id", "SENDER_RUN_ID", null, "<id>", "prefix of the measurement ids (<id>-1, <id>-2, ...); random when unset")
             .option("progress", "SENDER_PROGRESS", "auto", "auto|bar|lines|none",
@@ -44,6 +53,7 @@ public record SenderOptions(SenderConfig run, boolean serve, InetAddress bind, i
             .flag("serve", "SENDER_SERVE", "serve the sender's web page instead of sending once")
             .option("port", "PORT", "8082", "<port>", "port of the page (--serve)")
             .option("bind", "BIND", "127.0.0.1", "<address>", "address of the page (--serve)")
+            .include(ServerAccess::options)
             .build();
 
     /** Reads every option; an {@code OptionException} names the first bad one. */
@@ -63,9 +73,25 @@ public record SenderOptions(SenderConfig run, boolean serve, InetAddress bind, i
                 .requestTimeout(v.duration("timeout", Duration.ofMillis(1), Duration.ofHours(1)))
                 .token(v.optional("token").map(t -> v.convert("token", SenderConfig::checkToken)).orElse(null))
                 .seed(v.optional("seed").map(s -> v.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE)).orElse(null))
-                .runId(v.optional("run-id").map(id -> v.convert("run-id", SenderConfig::checkRunId)).orElse(null));
-        return new SenderOptions(config.build(), v.bool("serve"), v.inetAddress("bind"), v.integer("port", 0, 65_535),
-                v.enumValue("progress", ConsoleProgress.Mode.class), v.bool("json"));
+                .runId(v.optional("run-id").map(id -> v.convert("run-id", SenderConfig::checkRunId)).orElse(null))
+                .trust(trust(v));
+        boolean serve = v.bool("serve");
+        var bind = v.inetAddress("bind");
+        var access = ServerAccess.from(v);
+        if (serve) {
+            access.requireProtection(bind, false, "the page has no token of its own: keep --bind on loopback (the default)"
+                    + " and reach it through an SSH tunnel");
+        }
+        return new SenderOptions(config.build(), serve, bind, v.integer("port", 0, 65_535),
+                v.enumValue("progress", ConsoleProgress.Mode.class), v.bool("json"), access);
+    }
+
+    private static SSLContext trust(OptionValues v) {
+        if (!v.isSet("tls-truststore")) {
+            return null;
+        }
+        var password = v.optional("tls-truststore-password").map(String::toCharArray).orElse(null);
+        return v.convert("tls-truststore", file -> ClientTls.trusting(Path.of(file.strip()), password));
     }
 
     private static double rate(String s) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.anomalyflow.app.Json;
 import io.anomalyflow.app.Responses;
 import io.anomalyflow.app.Router;
+import io.anomalyflow.app.ServerAccess;
 import io.anomalyflow.app.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ public final class SenderPage implements AutoCloseable {
     private final ReentrantLock startLock = new ReentrantLock();
     private volatile SenderRun current;
 
-    private SenderPage(InetAddress bind, int port, SenderConfig defaults) throws IOException {
+    private SenderPage(InetAddress bind, int port, SenderConfig defaults, ServerAccess access) throws IOException {
         this.defaults = defaults;
         this.runs = new RunsApi(this);
         var router = Router.builder()
@@ -59,12 +60,17 @@ public final class SenderPage implements AutoCloseable {
                 .post("/runs/current/stop", runs::stop)
                 .get(RunsApi.WORKSHOP_PATH, runs::workshopPath)
                 .build();
-        this.server = WebServer.start(bind, port, router, Duration.ofSeconds(2));
+        this.server = WebServer.start(bind, port, router, Duration.ofSeconds(2), access.tls());
     }
 
     /** Serves the page on {@code bind:port} (0 = a free port); runs started from it use {@code defaults} for what they do not say. */
     public static SenderPage start(InetAddress bind, int port, SenderConfig defaults) throws IOException {
-        return new SenderPage(bind, port, defaults);
+        return start(bind, port, defaults, ServerAccess.PLAIN);
+    }
+
+    /** As {@link #start(InetAddress, int, SenderConfig)}, over HTTPS when {@code access} has a keystore. */
+    public static SenderPage start(InetAddress bind, int port, SenderConfig defaults, ServerAccess access) throws IOException {
+        return new SenderPage(bind, port, defaults, access);
     }
 
     public URI url() {

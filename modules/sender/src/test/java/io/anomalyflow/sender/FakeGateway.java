@@ -62,9 +62,15 @@ final class FakeGateway implements AutoCloseable {
     private final long holdMillis;
     private volatile Behaviour behaviour = (n, ids, timesSeen) -> null;
 
-    private FakeGateway(long holdMillis) throws IOException {
+    private FakeGateway(long holdMillis, InetAddress bind, javax.net.ssl.SSLContext tls) throws IOException {
         this.holdMillis = holdMillis;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress(bind, 0), 0);
+        } else {
+            var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(bind, 0), 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
@@ -72,7 +78,12 @@ final class FakeGateway implements AutoCloseable {
 
     /** A fake gateway that holds each request {@code holdMillis} before answering (so concurrency shows). */
     static FakeGateway start(long holdMillis) throws IOException {
-        return new FakeGateway(holdMillis);
+        return new FakeGateway(holdMillis, InetAddress.getLoopbackAddress(), null);
+    }
+
+    /** A fake gateway speaking HTTPS with {@code tls} on {@code bind}; {@link #url()} then names {@code localhost}. */
+    static FakeGateway startHttps(InetAddress bind, javax.net.ssl.SSLContext tls) throws IOException {
+        return new FakeGateway(0, bind, tls);
     }
 
     FakeGateway behave(Behaviour b) {
@@ -81,6 +92,9 @@ final class FakeGateway implements AutoCloseable {
     }
 
     URI url() {
+        if (server instanceof com.sun.net.httpserver.HttpsServer) {
+            return URI.create("https://localhost:" + server.getAddress().getPort());
+        }
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 

@@ -18,6 +18,7 @@
     status: el('status'), statusText: el('status-text'), device: el('device'), deviceError: el('device-error'),
     total: el('total'), shown: el('shown'), deviceCount: el('device-count'), deviceLabel: el('device-label'),
     rows: el('rows'), empty: el('empty'), counts: el('counts'), chart: el('chart'),
+    login: el('login'), token: el('token'), loginError: el('login-error'),
   };
 
   const state = {
@@ -73,6 +74,9 @@
       if (state.source === source) {
         const closed = source.readyState === EventSource.CLOSED;
         setStatus(closed ? 'closed' : 'connecting', closed ? 'disconnected' : 'reconnecting…');
+        if (closed) {
+          checkSession(true); // the browser gives up on a 401 too (an expired session): then ask for the token
+        }
       }
     });
     source.addEventListener('anomaly', (event) => {
@@ -273,11 +277,70 @@
     state.debounceTimer = setTimeout(applyFilter, DEBOUNCE_MS);
   });
 
-  ui.device.value = new URL(window.location.href).searchParams.get('deviceId') || '';
-  applyFilter();
-  if (!state.source) {
-    connect(); // the query held an invalid deviceId: show everything, keep the error visible
+  // The token, when the client has one. EventSource cannot send an Authorization header, so the
+  // page trades the token once for a session cookie (POST /session; HttpOnly, so no script here
+  // can read it) that the browser then sends with the stream. The token is not kept by the page.
+  function askToken(message) {
+    setStatus('closed', 'token needed');
+    ui.login.hidden = false;
+    ui.loginError.hidden = !message;
+    ui.loginError.textContent = message || '';
+    ui.token.focus();
   }
+
+  function start() {
+    ui.login.hidden = true;
+    applyFilter();
+    if (!state.source) {
+      connect(); // the query held an invalid deviceId: show everything, keep the error visible
+    }
+  }
+
+  // Asks the client whether a token is needed and our cookie is a live session: if not, shows the
+  // form; if so, starts the stream, unless this follows a stream the browser gave up on for another
+  // reason (then the page stays 'disconnected', as it always did).
+  async function checkSession(afterError = false) {
+    try {
+      const reply = await fetch('/session', { credentials: 'same-origin', cache: 'no-store' });
+      const status = await reply.json();
+      if (status.required && !status.session) {
+        if (state.source) {
+          state.source.close();
+          state.source = null;
+        }
+        askToken('');
+        return;
+      }
+    } catch (e) {
+      // an older client without /session, or a network error: the stream's own retries decide
+    }
+    if (!afterError) {
+      start();
+    }
+  }
+
+  ui.login.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const token = ui.token.value.trim();
+    ui.token.value = '';
+    try {
+      const reply = await fetch('/session', {
+        method: 'POST', credentials: 'same-origin', cache: 'no-store',
+        headers: { Authorization: 'Bearer ' + token },
+      });
+      if (reply.ok) {
+        start();
+        return;
+      }
+      const body = await reply.json().catch(() => ({}));
+      askToken(body.error || ('refused: ' + reply.status));
+    } catch (e) {
+      askToken('cannot reach the client: ' + e.message);
+    }
+  });
+
+  ui.device.value = new URL(window.location.href).searchParams.get('deviceId') || '';
+  checkSession();
   setInterval(drawChart, 1000);
   window.addEventListener('resize', drawChart);
 
