@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * item is written there once, whatever the fan-out, and each such subscriber has a cursor and a demand
  * counter, emptied by one drain loop for all of them ({@link RingFanOut}). One that falls more than
  * its {@code bufferSize} behind skips ahead to the oldest item it may keep and counts what it skipped:
- * drop-oldest by construction, and a stuck subscriber costs the hub nothing per item. Any other
+ * drop-oldest by construction: a stuck subscriber costs a look at its demand per item, and what it
+ * loses is counted, never copied. Any other
  * subscriber (a filter, {@code DROP_NEWEST}, {@code FAIL}, or a larger buffer) has a
  * {@link BufferedSubscription}: a bounded buffer of its own, filled under the hub's lock by its
  * filter and overflow policy, emptied by its own demand; a sparse filter would otherwise need the ring
