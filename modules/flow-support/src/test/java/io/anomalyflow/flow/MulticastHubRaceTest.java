@@ -2,6 +2,7 @@ package io.anomalyflow.flow;
 
 import io.anomalyflow.flow.testing.FlowAssertions;
 import io.anomalyflow.flow.testing.TestSubscriber;
+import io.anomalyflow.flow.testing.ThreadFailures;
 import static io.anomalyflow.flow.testing.FlowAssertions.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -120,10 +121,10 @@ class MulticastHubRaceTest {
                 LockSupport.parkNanos(1_000_000);
             }
         });
-        var failures = new ConcurrentLinkedQueue<Throwable>(); // thrown on a helper thread, rethrown on this one
+        var failures = new ThreadFailures(); // thrown on a helper thread, rethrown on this one
         var joiners = new ArrayList<Thread>();
         for (int t = 0; t < JOINERS; t++) {
-            joiners.add(Thread.ofPlatform().name("joiner-" + t).start(guarded(failures, () -> {
+            joiners.add(Thread.ofPlatform().name("joiner-" + t).start(failures.guard(() -> {
                 var random = ThreadLocalRandom.current();
                 while (!hub.isTerminated()) {
                     boolean batches = random.nextBoolean(); // unbounded, or requests racing with the drain
@@ -145,14 +146,14 @@ class MulticastHubRaceTest {
             })));
         }
         boolean allJoined = joined.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        rethrow(failures);
+        failures.rethrow();
         assertThat(allJoined).as("every joiner subscribed").isTrue();
-        var producer = Thread.ofPlatform().name("producer").start(guarded(failures, () -> source.subscribe(hub)));
+        var producer = Thread.ofPlatform().name("producer").start(failures.guard(() -> source.subscribe(hub)));
         producer.join(TIMEOUT.toMillis());
         for (var j : joiners) {
             j.join(TIMEOUT.toMillis());
         }
-        rethrow(failures);
+        failures.rethrow();
         assertThat(producer.isAlive()).as("producer still running").isFalse();
         assertThat(joiners).as("joiners still running").noneMatch(Thread::isAlive);
         assertThat(source.emitted.get()).isEqualTo(n);
@@ -160,26 +161,7 @@ class MulticastHubRaceTest {
         return List.copyOf(visits);
     }
 
-    /** {@code body}, with whatever it throws (an assertion too) added to {@code failures} instead of lost. */
-    private static Runnable guarded(ConcurrentLinkedQueue<Throwable> failures, Runnable body) {
-        return () -> {
-            try {
-                body.run();
-            } catch (Throwable t) {
-                failures.add(t);
-            }
-        };
-    }
 
-    /** Fails the test thread with the first failure of a helper thread, the others attached as suppressed. */
-    private static void rethrow(ConcurrentLinkedQueue<Throwable> failures) {
-        var first = failures.peek();
-        if (first != null) {
-            var e = new AssertionError("a helper thread failed: " + first, first);
-            failures.stream().skip(1).forEach(e::addSuppressed);
-            throw e;
-        }
-    }
 
     /**
      * Each visitor saw a run of the upstream sequence with the given step, nothing twice, nothing

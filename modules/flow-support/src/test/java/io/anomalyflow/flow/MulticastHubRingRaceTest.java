@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.anomalyflow.flow.testing.SeqPublisher;
 import io.anomalyflow.flow.testing.TestSubscriber;
+import io.anomalyflow.flow.testing.ThreadFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,12 +37,12 @@ class MulticastHubRingRaceTest {
                 readers.add(ts);
             }
             assertThat(subscriptions).as("all on the ring").allMatch(s -> s instanceof RingLane<?>);
-            var failures = new ConcurrentLinkedQueue<Throwable>();
+            var failures = new ThreadFailures();
             var requesters = new ArrayList<Thread>();
             for (int i = 1; i < readers.size(); i++) {
                 var ts = readers.get(i);
                 boolean slow = i == 1; // pauses: it must fall behind and skip
-                requesters.add(Thread.ofPlatform().name("requester-" + i).start(guarded(failures, () -> {
+                requesters.add(Thread.ofPlatform().name("requester-" + i).start(failures.guard(() -> {
                     var random = ThreadLocalRandom.current();
                     while (!ts.isTerminated()) {
                         ts.request(random.nextInt(1, 50));
@@ -58,12 +59,12 @@ class MulticastHubRingRaceTest {
                     LockSupport.parkNanos(500_000); // bursty, as a NATS pull is
                 }
             });
-            var producer = Thread.ofPlatform().name("producer").start(guarded(failures, () -> source.subscribe(hub)));
+            var producer = Thread.ofPlatform().name("producer").start(failures.guard(() -> source.subscribe(hub)));
             producer.join(TIMEOUT.toMillis());
             for (var t : requesters) {
                 t.join(TIMEOUT.toMillis());
             }
-            rethrow(failures);
+            failures.rethrow();
             assertThat(producer.isAlive()).isFalse();
             assertThat(requesters).noneMatch(Thread::isAlive);
             long droppedSum = 0;
@@ -85,12 +86,12 @@ class MulticastHubRingRaceTest {
         int n = 500_000;
         var dispatched = new AtomicInteger(-1);
         var hub = MulticastHub.<Integer>builder().prefetch(256).bufferSize(1024).onItem(dispatched::set).build();
-        var failures = new ConcurrentLinkedQueue<Throwable>();
+        var failures = new ThreadFailures();
         var seen = new ConcurrentLinkedQueue<String>();
         var joiners = new ArrayList<Thread>();
         var started = new java.util.concurrent.CountDownLatch(3);
         for (int t = 0; t < 3; t++) {
-            joiners.add(Thread.ofPlatform().name("joiner-" + t).start(guarded(failures, () -> {
+            joiners.add(Thread.ofPlatform().name("joiner-" + t).start(failures.guard(() -> {
                 var random = ThreadLocalRandom.current();
                 started.countDown();
                 while (!hub.isTerminated()) {
@@ -128,12 +129,12 @@ class MulticastHubRingRaceTest {
                 LockSupport.parkNanos(1_000_000);
             }
         });
-        var producer = Thread.ofPlatform().name("producer").start(guarded(failures, () -> source.subscribe(hub)));
+        var producer = Thread.ofPlatform().name("producer").start(failures.guard(() -> source.subscribe(hub)));
         producer.join(TIMEOUT.toMillis());
         for (var j : joiners) {
             j.join(TIMEOUT.toMillis());
         }
-        rethrow(failures);
+        failures.rethrow();
         assertThat(producer.isAlive()).isFalse();
         assertThat(joiners).noneMatch(Thread::isAlive);
         assertThat(seen).as("joins happened").isNotEmpty();
@@ -144,8 +145,8 @@ class MulticastHubRingRaceTest {
     void cancelFromAnotherThreadStopsTheItemsAndLeavesTheHub() throws Exception {
         var hub = MulticastHub.<Integer>builder().bufferSize(CAPACITY).build();
         var source = new SeqPublisher(Integer.MAX_VALUE); // until the hub's close cancels it
-        var failures = new ConcurrentLinkedQueue<Throwable>();
-        var pusher = Thread.ofPlatform().name("pusher").start(guarded(failures, () -> source.subscribe(hub)));
+        var failures = new ThreadFailures();
+        var pusher = Thread.ofPlatform().name("pusher").start(failures.guard(() -> source.subscribe(hub)));
         for (int round = 0; round < 500; round++) {
             var ts = TestSubscriber.<Integer>create(Long.MAX_VALUE);
             hub.subscribe(ts, hub.options().noReplay());
@@ -163,7 +164,7 @@ class MulticastHubRingRaceTest {
         }
         hub.close();
         pusher.join(TIMEOUT.toMillis());
-        rethrow(failures);
+        failures.rethrow();
     }
 
     private static void assertStrictlyIncreasing(List<Integer> values, String who) {
@@ -171,25 +172,6 @@ class MulticastHubRingRaceTest {
             if (values.get(i) <= values.get(i - 1)) {
                 throw new AssertionError(who + ": " + values.get(i) + " after " + values.get(i - 1) + " at " + i);
             }
-        }
-    }
-
-    private static Runnable guarded(ConcurrentLinkedQueue<Throwable> failures, Runnable body) {
-        return () -> {
-            try {
-                body.run();
-            } catch (Throwable t) {
-                failures.add(t);
-            }
-        };
-    }
-
-    private static void rethrow(ConcurrentLinkedQueue<Throwable> failures) {
-        var first = failures.peek();
-        if (first != null) {
-            var e = new AssertionError("a helper thread failed: " + first, first);
-            failures.stream().skip(1).forEach(e::addSuppressed);
-            throw e;
         }
     }
 }
