@@ -34,8 +34,8 @@ import java.util.function.Consumer;
  * item is written there once, whatever the fan-out, and each such subscriber has a cursor and a demand
  * counter, emptied by one drain loop for all of them ({@link RingFanOut}). One that falls more than
  * its {@code bufferSize} behind skips ahead to the oldest item it may keep and counts what it skipped:
- * drop-oldest by construction: a stuck subscriber costs a look at its demand per item, and what it
- * loses is counted, never copied. Any other
+ * drop-oldest by construction: for a stuck subscriber the drain only moves its cursor and counts the
+ * skip, never copying an item. Any other
  * subscriber (a filter, {@code DROP_NEWEST}, {@code FAIL}, or a larger buffer) has a
  * {@link BufferedSubscription}: a bounded buffer of its own, filled under the hub's lock by its
  * filter and overflow policy, emptied by its own demand; a sparse filter would otherwise need the ring
@@ -271,14 +271,19 @@ public final class MulticastHub<T> implements Flow.Processor<T, T>, AutoCloseabl
 
     /** Total items dropped by all subscribers' buffers, past and present. */
     public long droppedTotal() {
-        long total = droppedTotal.sum();
-        for (var lane : fan.lanes()) {
-            total += lane.liveDropped();
+        lock.lock(); // a leaving ring subscriber's count moves into droppedTotal under it: never seen twice or not at all
+        try {
+            long total = droppedTotal.sum();
+            for (var lane : fan.lanes()) {
+                total += lane.liveDropped();
+            }
+            for (var lane : fan.leaving()) {
+                total += lane.liveDropped();
+            }
+            return total;
+        } finally {
+            lock.unlock();
         }
-        for (var lane : fan.leaving()) {
-            total += lane.liveDropped();
-        }
-        return total;
     }
 
     /** Subscribers currently attached (cancelled and terminated ones are not counted). */

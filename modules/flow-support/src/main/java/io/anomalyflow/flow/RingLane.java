@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * One subscriber of a {@link MulticastHub} that reads the hub's {@link HubRing}: a cursor and a demand
  * counter instead of a buffer. Its "buffer" is the ring's last {@code capacity} items after the cursor;
  * a subscriber that falls further behind skips ahead to the oldest of them and counts what it skipped,
- * which is drop-oldest by construction: while it is stuck the drain only looks at its demand and
- * moves on, and what it loses is counted, never copied.
+ * which is drop-oldest by construction: while it is stuck the drain only moves its cursor and counts
+ * what it skipped, never copying an item.
  *
  * <p>Signals come only from the {@link RingFanOut}'s drain loop, which calls {@link #emit} (one thread
  * at a time), after {@code onSubscribe} returned (§1.9). {@code request} and {@code cancel} may come
@@ -57,7 +57,7 @@ final class RingLane<T> implements HubSubscription<T> {
     @Override
     public long dropped() {
         long f = frozen;
-        return f >= 0 ? f : dropped + Math.max(0, fan.ring.head() - published.get() - capacity);
+        return f >= 0 ? f : dropped; // what the drain skipped: it only grows (never an estimate that could shrink)
     }
 
     /** What {@link #dropped()} says while the lane is attached; 0 once the hub counted it ({@link #freeze()}). */
@@ -170,8 +170,8 @@ final class RingLane<T> implements HubSubscription<T> {
             if (items != null && e == r && fan.isDone() && !items.hasNext()) {
                 items = replay = null; // completion needs no demand; otherwise ask only with demand (lazy views)
             }
-            if (items == null && (e != r || fan.isDone())) { // no demand: only the end needs a look
-                e = emitLive(a, fan, r, e);
+            if (items == null) {
+                e = emitLive(a, fan, r, e); // without demand too: it counts the skip at once
             }
         } catch (RuntimeException ex) { // §2.13 broken by the subscriber, or a failing replay iterator
             emitted = e;

@@ -59,11 +59,20 @@ class MulticastHubRingRaceTest {
                     LockSupport.parkNanos(500_000); // bursty, as a NATS pull is
                 }
             });
+            var watcher = Thread.ofPlatform().name("watcher").start(failures.guard(() -> {
+                long last = 0;
+                while (!hub.isTerminated() || hub.subscriberCount() > 0) {
+                    long now = hub.droppedTotal();
+                    assertThat(now).as("the hub's drop count never goes down").isGreaterThanOrEqualTo(last);
+                    last = now;
+                }
+            }));
             var producer = Thread.ofPlatform().name("producer").start(failures.guard(() -> source.subscribe(hub)));
             producer.join(TIMEOUT.toMillis());
             for (var t : requesters) {
                 t.join(TIMEOUT.toMillis());
             }
+            watcher.join(TIMEOUT.toMillis());
             failures.rethrow();
             assertThat(producer.isAlive()).isFalse();
             assertThat(requesters).noneMatch(Thread::isAlive);
