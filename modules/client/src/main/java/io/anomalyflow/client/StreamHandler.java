@@ -100,8 +100,12 @@ final class StreamHandler implements HttpHandler {
             var options = hub.options()
                     .bufferSize(bufferSize)
                     .overflow(OverflowPolicy.DROP_OLDEST)
-                    .replay(() -> store.replayAfter(seen, deviceId))
-                    .filter(d -> d.position() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
+                    .replay(() -> store.replayAfter(seen, deviceId));
+            if (seen != 0 || deviceId != null) {
+                // a filter gives the reader a buffer of its own; without one (every device, nothing
+                // seen: a first visit) it reads the hub's shared ring, which costs it a cursor
+                options = options.filter(d -> d.position() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
+            }
             hub.subscribe(sse, options);
             if (closed) {
                 sse.close(); // close() ran between the check above and add(): it did not see this one
