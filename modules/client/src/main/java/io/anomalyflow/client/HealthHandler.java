@@ -14,17 +14,20 @@ import java.util.Locale;
  * {@code {"status":"ok","phase":"reading","reason":"reading stream MEASUREMENTS","stream":"MEASUREMENTS","lastSeq":42,"anomaliesInMap":7}}
  * or {@code {"status":"unavailable","phase":"waiting_for_stream","reason":"waiting for stream MEASUREMENTS (the gateway creates it)",…}}.
  * {@code stream} is the stream read (with {@code --source anomalies} the anomaly events'), and
- * {@code lastSeq} the sequence, in that stream, of the last message read.
+ * {@code lastSeq} the sequence, in that stream, of the last message read. A client started with
+ * parts not its own ({@link ClientParts}) adds {@code "workshopParts":"map=yours filter=ours …"}.
  */
 final class HealthHandler implements HttpHandler {
     private final PipelineSupervisor supervisor;
     private final AnomalyPipeline pipeline;
     private final AnomalyStore store;
+    private final ClientParts parts;
 
-    HealthHandler(PipelineSupervisor supervisor, AnomalyPipeline pipeline, AnomalyStore store) {
+    HealthHandler(PipelineSupervisor supervisor, AnomalyPipeline pipeline, AnomalyStore store, ClientParts parts) {
         this.supervisor = supervisor;
         this.pipeline = pipeline;
         this.store = store;
+        this.parts = parts;
     }
 
     @Override
@@ -36,7 +39,8 @@ final class HealthHandler implements HttpHandler {
                 + ",\"reason\":" + Json.quote(health.reason())
                 + ",\"stream\":" + Json.quote(pipeline.stream())
                 + ",\"lastSeq\":" + pipeline.position()
-                + ",\"anomaliesInMap\":" + store.size() + "}";
+                + ",\"anomaliesInMap\":" + store.size()
+                + (parts.allOurs() ? "" : ",\"workshopParts\":" + Json.quote(parts.describe())) + "}";
         if (!health.ok()) {
             exchange.getResponseHeaders().set("Retry-After", "1");
         }
