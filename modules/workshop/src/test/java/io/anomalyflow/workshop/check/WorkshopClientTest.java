@@ -1,0 +1,173 @@
+package io.anomalyflow.workshop.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.anomalyflow.client.AnomalyClient;
+import io.anomalyflow.client.ClientConfig;
+import io.anomalyflow.flow.nats.NatsConnections;
+import io.anomalyflow.testsupport.NatsServerExtension;
+import io.anomalyflow.testsupport.SseReader;
+import io.anomalyflow.testsupport.TestNats;
+import io.anomalyflow.workshop.reference.ReferenceBuffer;
+import io.anomalyflow.workshop.reference.ReferenceDeviceFilter;
+import io.anomalyflow.workshop.reference.ReferenceMulticast;
+import io.anomalyflow.workshop.reference.ReferenceOperators;
+import io.anomalyflow.workshop.reference.ReferenceSse;
+import io.anomalyflow.workshop.run.WorkshopClientMain;
+import io.anomalyflow.workshop.run.WorkshopParts;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code make workshop-run}'s client: step implementations plugged into the client's extension
+ * point ({@code ClientParts}) serve the live stream, and only the steps that pass are plugged in.
+ * A real nats-server, real HTTP, real SSE readers.
+ */
+class WorkshopClientTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String ALL_YOURS =
+            "map=yours filter=yours multicast=yours device-filter=yours buffer=yours sse=yours";
+    private static final String ALL_OURS =
+            "map=ours filter=ours multicast=ours device-filter=ours buffer=ours sse=ours";
+
+    @RegisterExtension
+    static final NatsServerExtension SERVER = new NatsServerExtension();
+    private static TestNats nats;
+    private static HttpClient http;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void connect() throws Exception {
+        nats = TestNats.connect(NatsConnections.options(SERVER.server().url(), "workshop-test"));
+        http = HttpClient.newHttpClient();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        http.close();
+        nats.close();
+    }
+
+    @AfterEach
+    void closeWhatTheTestStarted() throws Exception {
+        for (var c : toClose.reversed()) {
+            c.close();
+        }
+    }
+
+    @Test
+    void theReferenceAdaptersPluggedInServeEveryReaderTheReplayThenLiveOnceInOrderAndHealthSaysYours() throws Exception {
+        var parts = WorkshopParts.of(new ReferenceOperators(), new ReferenceMulticast(), new ReferenceDeviceFilter(),
+                new ReferenceBuffer(), new ReferenceSse());
+        assertThat(parts.describe()).isEqualTo(ALL_YOURS);
+        var names = TestNats.freshNames("ws");
+        nats.createStream(names[0], names[1]);
+        // before the client: in the map when the readers come, so replayed to them
+        long a1 = nats.measurement(names[1], "a", "5");
+        nats.measurement(names[1], "a", "50"); // above the threshold: no anomaly
+        long b1 = nats.measurement(names[1], "b", "1");
+        var client = started(AnomalyClient.start(config(names).build(), parts));
+        assertThat(client.awaitReading(WAIT)).as("client reads").isTrue();
+        await().atMost(WAIT).until(() -> health(client).contains("\"lastSeq\":" + b1));
+
+        var all = reader(client, "/anomalies/stream", Map.of());
+        var onlyA = reader(client, "/anomalies/stream?deviceId=a", Map.of());
+        all.awaitCount(2, WAIT);
+        onlyA.awaitCount(1, WAIT);
+
+        long a2 = nats.measurement(names[1], "a", "3");
+        long b2 = nats.measurement(names[1], "b", "-2");
+        nats.measurement(names[1], "b", "70");
+        long a3 = nats.measurement(names[1], "a", "20");
+        var resumed = reader(client, "/anomalies/stream", Map.of("Last-Event-ID", Long.toString(b1)));
+
+        assertThat(all.awaitCount(5, WAIT).ids()).as("every anomaly once, replayed then live, in stream order")
+                .containsExactly(a1, b1, a2, b2, a3);
+        assertThat(onlyA.awaitCount(3, WAIT).ids()).as("the device filter").containsExactly(a1, a2, a3);
+        assertThat(resumed.awaitCount(3, WAIT).ids()).as("after its Last-Event-ID").containsExactly(a2, b2, a3);
+        assertThat(all.events().getFirst().event()).isEqualTo("anomaly");
+        assertThat(all.events().getFirst().data()).contains("\"deviceId\":\"a\"");
+        Thread.sleep(300); // nothing more may come: a duplicate would arrive now
+        assertThat(all.ids()).hasSize(5);
+
+        assertThat(health(client)).contains("\"workshopParts\":\"" + ALL_YOURS + "\"");
+        assertThat(client.describe()).contains("workshop parts: " + ALL_YOURS);
+        assertThat(client.parts().allOurs()).isFalse();
+    }
+
+    @Test
+    void theSkeletonsAsShippedPassNoStepSoTheWorkshopClientPlugsNoneInAndServesWithOurs() throws Exception {
+        var passing = WorkshopRun.summary("pristine", new ArrayList<>());
+        assertThat(passing).as("steps the pristine skeletons pass").isEmpty();
+
+        var names = TestNats.freshNames("ws");
+        nats.createStream(names[0], names[1]);
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var launch = WorkshopClientMain.launch(List.of("--steps", String.join(",", passing), "--nats", SERVER.server().url(),
+                "--port", "0", "--stream", names[0], "--subject", names[1]), Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(launch.app()).as("started; err: %s", err).isInstanceOf(AnomalyClient.class);
+        var client = started((AnomalyClient) launch.app());
+        assertThat(client.parts().allOurs()).isTrue();
+        var printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("workshop parts: " + ALL_OURS);
+        assertThat(printed.lines().filter(l -> l.contains("(your step does not pass yet)")))
+                .as("the steps said to be ours").hasSize(WorkshopParts.PLUGGABLE.size())
+                .anyMatch(l -> l.contains("07  map and filter (MapAndFilter)"));
+        assertThat(client.awaitReading(WAIT)).as("client reads").isTrue();
+        assertThat(health(client)).doesNotContain("workshopParts");
+
+        var all = reader(client, "/anomalies/stream", Map.of());
+        long a1 = nats.measurement(names[1], "a", "5");
+        assertThat(all.awaitCount(1, WAIT).ids()).containsExactly(a1);
+    }
+
+    @Test
+    void onlyTheStepsGivenArePluggedIn() {
+        var rest = new ArrayList<String>();
+        var steps = WorkshopClientMain.steps(List.of("--port", "0", "--steps", "7,11", "--steps=06"), rest);
+        assertThat(steps).containsExactlyInAnyOrder("07", "11", "06");
+        assertThat(rest).containsExactly("--port", "0");
+        assertThat(WorkshopParts.learners(Set.of("07", "11")).describe())
+                .isEqualTo("map=yours filter=yours multicast=ours device-filter=ours buffer=yours sse=ours");
+        assertThat(WorkshopParts.learners(Set.of()).allOurs()).isTrue();
+    }
+
+    private ClientConfig.Builder config(String[] names) {
+        return ClientConfig.builder().natsUrl(SERVER.server().url()).port(0).stream(names[0]).subject(names[1]);
+    }
+
+    private AnomalyClient started(AnomalyClient client) {
+        toClose.add(client);
+        return client;
+    }
+
+    private SseReader reader(AnomalyClient client, String pathAndQuery, Map<String, String> headers) throws Exception {
+        var reader = SseReader.open(client.url(), pathAndQuery, headers);
+        toClose.add(reader);
+        assertThat(reader.status()).as("GET %s", pathAndQuery).isEqualTo(200);
+        return reader;
+    }
+
+    private static String health(AnomalyClient client) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(client.url() + "/health")).timeout(WAIT).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
