@@ -6,9 +6,15 @@ import static org.awaitility.Awaitility.await;
 import io.anomalyflow.client.AnomalyClient;
 import io.anomalyflow.client.ClientConfig;
 import io.anomalyflow.flow.nats.NatsConnections;
+import io.anomalyflow.flow.sse.SseEvent;
 import io.anomalyflow.testsupport.NatsServerExtension;
 import io.anomalyflow.testsupport.SseReader;
 import io.anomalyflow.testsupport.TestNats;
+import io.anomalyflow.workshop.api.BufferStep;
+import io.anomalyflow.workshop.api.DeviceFilterStep;
+import io.anomalyflow.workshop.api.MulticastStep;
+import io.anomalyflow.workshop.api.OperatorStep;
+import io.anomalyflow.workshop.api.SseStep;
 import io.anomalyflow.workshop.reference.ReferenceBuffer;
 import io.anomalyflow.workshop.reference.ReferenceDeviceFilter;
 import io.anomalyflow.workshop.reference.ReferenceMulticast;
@@ -28,6 +34,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,8 +85,10 @@ class WorkshopClientTest {
 
     @Test
     void theReferenceAdaptersPluggedInServeEveryReaderTheReplayThenLiveOnceInOrderAndHealthSaysYours() throws Exception {
-        var parts = WorkshopParts.of(new ReferenceOperators(), new ReferenceMulticast(), new ReferenceDeviceFilter(),
-                new ReferenceBuffer(), new ReferenceSse());
+        var used = new ConcurrentHashMap<String, AtomicInteger>(); // which plugged part was called, how often
+        var parts = WorkshopParts.of(counted(new ReferenceOperators(), used), counted(new ReferenceMulticast(), used),
+                counted(new ReferenceDeviceFilter(), used), counted(new ReferenceBuffer(), used),
+                counted(new ReferenceSse(), used));
         assertThat(parts.describe()).isEqualTo(ALL_YOURS);
         var names = TestNats.freshNames("ws");
         nats.createStream(names[0], names[1]);
@@ -106,9 +120,42 @@ class WorkshopClientTest {
         Thread.sleep(300); // nothing more may come: a duplicate would arrive now
         assertThat(all.ids()).hasSize(5);
 
+        assertThat(used).as("the plugged parts built the chain and the readers' paths")
+                .containsOnlyKeys("map", "filter", "multicast", "view", "buffer", "sse");
+        assertThat(used.get("multicast")).as("one processor for the readers of the run").hasValue(1);
+        assertThat(used.get("view")).as("one per reader").hasValue(3);
+        assertThat(used.get("buffer")).as("one per reader").hasValue(3);
+        assertThat(used.get("sse")).as("one per reader").hasValue(3);
         assertThat(health(client)).contains("\"workshopParts\":\"" + ALL_YOURS + "\"");
         assertThat(client.describe()).contains("workshop parts: " + ALL_YOURS);
         assertThat(client.parts().allOurs()).isFalse();
+    }
+
+    @Test
+    void aPluggedWriterStuckInItsWriteHoldsUpOnlyItsOwnReader() throws Exception {
+        var release = new CountDownLatch(1);
+        var parts = WorkshopParts.of(new ReferenceOperators(), new ReferenceMulticast(), new ReferenceDeviceFilter(),
+                new ReferenceBuffer(), stuckFor("deviceId=s", new ReferenceSse(), release));
+        var names = TestNats.freshNames("ws");
+        nats.createStream(names[0], names[1]);
+        var client = started(AnomalyClient.start(config(names).build(), parts)); // buffers of 1000: no drop
+        assertThat(client.awaitReading(WAIT)).as("client reads").isTrue();
+        var stuck = reader(client, "/anomalies/stream?deviceId=s", Map.of());
+        var all = reader(client, "/anomalies/stream", Map.of());
+
+        var bodies = new ArrayList<byte[]>();
+        for (int i = 0; i < 400; i++) {
+            bodies.add(TestNats.json(i % 2 == 0 ? "s" : "t", "1").getBytes(StandardCharsets.UTF_8));
+        }
+        var seqs = nats.publishAll(names[1], bodies, 64);
+        assertThat(all.awaitCount(seqs.size(), WAIT).ids()).as("the other reader: everything, in order")
+                .containsExactlyElementsOf(seqs);
+        assertThat(stuck.ids()).as("the stuck reader's writer never got past its first write").isEmpty();
+        assertThat(release.getCount()).as("still stuck").isEqualTo(1);
+
+        client.close(); // closes the stuck writer from the closing thread, which ends its write
+        assertThat(release.getCount()).isZero();
+        assertThat(stuck.awaitEnd(WAIT)).as("the stuck reader's stream ended").isTrue();
     }
 
     @Test
@@ -148,6 +195,113 @@ class WorkshopClientTest {
         assertThat(WorkshopParts.learners(Set.of("07", "11")).describe())
                 .isEqualTo("map=yours filter=yours multicast=ours device-filter=ours buffer=yours sse=ours");
         assertThat(WorkshopParts.learners(Set.of()).allOurs()).isTrue();
+    }
+
+    private static void count(Map<String, AtomicInteger> used, String part) {
+        used.computeIfAbsent(part, p -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private static OperatorStep counted(OperatorStep step, Map<String, AtomicInteger> used) {
+        return new OperatorStep() {
+            @Override
+            public <T, R> Flow.Publisher<R> map(Flow.Publisher<T> source, Function<? super T, ? extends R> mapper) {
+                count(used, "map");
+                return step.map(source, mapper);
+            }
+
+            @Override
+            public <T> Flow.Publisher<T> filter(Flow.Publisher<T> source, Predicate<? super T> predicate) {
+                count(used, "filter");
+                return step.filter(source, predicate);
+            }
+        };
+    }
+
+    private static MulticastStep counted(MulticastStep step, Map<String, AtomicInteger> used) {
+        return new MulticastStep() {
+            @Override
+            public <T> Flow.Processor<T, T> create() {
+                count(used, "multicast");
+                return step.create();
+            }
+
+            @Override
+            public boolean coordinatedEmission() {
+                return step.coordinatedEmission();
+            }
+        };
+    }
+
+    private static DeviceFilterStep counted(DeviceFilterStep step, Map<String, AtomicInteger> used) {
+        return new DeviceFilterStep() {
+            @Override
+            public <T> Flow.Publisher<T> view(Flow.Publisher<T> source, Predicate<? super T> keep, int capacity) {
+                count(used, "view");
+                return step.view(source, keep, capacity);
+            }
+        };
+    }
+
+    private static BufferStep counted(BufferStep step, Map<String, AtomicInteger> used) {
+        return new BufferStep() {
+            @Override
+            public <T> Flow.Publisher<T> dropOldest(Flow.Publisher<T> source, int capacity) {
+                count(used, "buffer");
+                return step.dropOldest(source, capacity);
+            }
+        };
+    }
+
+    private static SseStep counted(SseStep step, Map<String, AtomicInteger> used) {
+        return exchange -> {
+            count(used, "sse");
+            return step.open(exchange);
+        };
+    }
+
+    /**
+     * {@code step}'s writer, except for a reader whose query contains {@code query}: its writer
+     * blocks in its first {@code onNext} until closed, as a write to a reader who stopped reading does.
+     */
+    private static SseStep stuckFor(String query, SseStep step, CountDownLatch release) {
+        return exchange -> {
+            var stream = step.open(exchange);
+            var q = exchange.getRequestURI().getRawQuery();
+            if (q == null || !q.contains(query)) {
+                return stream;
+            }
+            return new SseStep.SseStream() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    stream.onSubscribe(subscription);
+                }
+
+                @Override
+                public void onNext(SseEvent item) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    stream.onError(throwable);
+                }
+
+                @Override
+                public void onComplete() {
+                    stream.onComplete();
+                }
+
+                @Override
+                public void close() {
+                    release.countDown();
+                    stream.close();
+                }
+            };
+        };
     }
 
     private ClientConfig.Builder config(String[] names) {
