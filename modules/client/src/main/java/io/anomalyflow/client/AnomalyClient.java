@@ -37,6 +37,7 @@ public final class AnomalyClient implements AutoCloseable {
 
     private final ClientConfig config;
     private final ClientParts parts;
+    private final boolean sayWhose;
     private final Connection nc;
     private final AnomalyStore store;
     private final PipelineSupervisor supervisor;
@@ -45,10 +46,11 @@ public final class AnomalyClient implements AutoCloseable {
     private final WebServer web;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AnomalyClient(ClientConfig config, ClientParts parts, Connection nc, AnomalyStore store,
+    private AnomalyClient(ClientConfig config, ClientParts parts, boolean sayWhose, Connection nc, AnomalyStore store,
             PipelineSupervisor supervisor, StreamHandler streams, ScheduledExecutorService sweeper, WebServer web) {
         this.config = config;
         this.parts = parts;
+        this.sayWhose = sayWhose;
         this.nc = nc;
         this.store = store;
         this.supervisor = supervisor;
@@ -64,17 +66,22 @@ public final class AnomalyClient implements AutoCloseable {
      * @throws IOException when NATS cannot be reached or the HTTP port cannot be bound
      */
     public static AnomalyClient start(ClientConfig config) throws IOException, InterruptedException {
-        return start(config, ClientParts.ours());
+        return start(config, ClientParts.ours(), false);
     }
 
     /**
      * Starts a client whose chain is built with {@code parts} ({@link ClientParts}: each part given
      * takes the place of ours); otherwise as {@link #start(ClientConfig)}. The start-up line
-     * ({@link #describe()}) and {@code /health} say which parts are whose.
+     * ({@link #describe()}) and {@code /health} say which parts are whose, even when all are ours.
      *
      * @throws IOException when NATS cannot be reached or the HTTP port cannot be bound
      */
     public static AnomalyClient start(ClientConfig config, ClientParts parts) throws IOException, InterruptedException {
+        return start(config, parts, true);
+    }
+
+    private static AnomalyClient start(ClientConfig config, ClientParts parts, boolean sayWhose)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(parts, "parts");
         var codec = EventCodec.create();
@@ -91,13 +98,13 @@ public final class AnomalyClient implements AutoCloseable {
             var hubs = supervisor;
             metrics.bind(store, () -> hubs.droppedTotal() + streams.droppedOutsideHub());
             var router = ClientRoutes.routes(config, new AnomaliesHandler(store, codec), streams,
-                    new HealthHandler(supervisor, pipeline, store, parts), metrics.registry().handler());
+                    new HealthHandler(supervisor, pipeline, store, sayWhose ? parts : null), metrics.registry().handler());
             sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("client-sweeper").factory());
             long every = sweepInterval(config.ttl()).toMillis();
             sweeper.scheduleWithFixedDelay(store::expire, every, every, TimeUnit.MILLISECONDS);
             var web = WebServer.start(config.bind(), config.port(), router.build(), STOP_GRACE, config.access().tls());
             supervisor.start();
-            return new AnomalyClient(config, parts, nc, store, supervisor, streams, sweeper, web);
+            return new AnomalyClient(config, parts, sayWhose, nc, store, supervisor, streams, sweeper, web);
         } catch (IOException | RuntimeException e) {
             if (supervisor != null) {
                 supervisor.close();
@@ -154,7 +161,7 @@ public final class AnomalyClient implements AutoCloseable {
                 + (config.token() == null ? "" : "; reads need the token") + "), reading " + reads
                 + " from " + nc.getConnectedUrl() + "; replay " + config.replay().name().toLowerCase(java.util.Locale.ROOT)
                 + ", ttl " + Units.formatDuration(config.ttl()) + ", max " + config.maxAnomalies() + " anomalies"
-                + (parts.allOurs() ? "" : "; workshop parts: " + parts.describe());
+                + (sayWhose ? "; workshop parts: " + parts.describe() : "");
     }
 
     /** Whether the client is connected and reading (what {@code /health} answers 200 for). */

@@ -13,7 +13,8 @@ import java.util.function.Predicate;
  * the place of: the extension point through which the workshop ({@code make workshop-run}) serves
  * the live page with a learner's classes. Each component is {@code null} for the client's own
  * ({@link #ours()}, what {@link AnomalyClient#start(ClientConfig)} uses); {@link #describe()} says
- * which is which, and so do the start-up line and {@code /health} when any part is not ours.
+ * which is which, and so do the start-up line and {@code /health} of a client started with parts
+ * ({@link AnomalyClient#start(ClientConfig, ClientParts)}).
  *
  * <p>Where each part sits ({@code docs/architecture.md} shows the chain):
  * <pre>

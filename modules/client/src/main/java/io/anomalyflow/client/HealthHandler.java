@@ -15,7 +15,7 @@ import java.util.Locale;
  * or {@code {"status":"unavailable","phase":"waiting_for_stream","reason":"waiting for stream MEASUREMENTS (the gateway creates it)",…}}.
  * {@code stream} is the stream read (with {@code --source anomalies} the anomaly events'), and
  * {@code lastSeq} the sequence, in that stream, of the last message read. A client started with
- * parts not its own ({@link ClientParts}) adds {@code "workshopParts":"map=yours filter=ours …"}.
+ * {@link ClientParts} ({@code make workshop-run}) adds whose they are: {@code "workshopParts":"map=yours filter=ours …"}.
  */
 final class HealthHandler implements HttpHandler {
     private final PipelineSupervisor supervisor;
@@ -23,6 +23,7 @@ final class HealthHandler implements HttpHandler {
     private final AnomalyStore store;
     private final ClientParts parts;
 
+    /** @param parts whose parts to name in the body, or null to name none (a client started without parts) */
     HealthHandler(PipelineSupervisor supervisor, AnomalyPipeline pipeline, AnomalyStore store, ClientParts parts) {
         this.supervisor = supervisor;
         this.pipeline = pipeline;
@@ -40,7 +41,7 @@ final class HealthHandler implements HttpHandler {
                 + ",\"stream\":" + Json.quote(pipeline.stream())
                 + ",\"lastSeq\":" + pipeline.position()
                 + ",\"anomaliesInMap\":" + store.size()
-                + (parts.allOurs() ? "" : ",\"workshopParts\":" + Json.quote(parts.describe())) + "}";
+                + (parts == null ? "" : ",\"workshopParts\":" + Json.quote(parts.describe())) + "}";
         if (!health.ok()) {
             exchange.getResponseHeaders().set("Retry-After", "1");
         }

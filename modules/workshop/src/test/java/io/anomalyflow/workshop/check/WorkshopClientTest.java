@@ -129,6 +129,11 @@ class WorkshopClientTest {
         assertThat(health(client)).contains("\"workshopParts\":\"" + ALL_YOURS + "\"");
         assertThat(client.describe()).contains("workshop parts: " + ALL_YOURS);
         assertThat(client.parts().allOurs()).isFalse();
+
+        var plain = started(AnomalyClient.start(config(names).build())); // client.jar's way: no parts
+        assertThat(plain.awaitReading(WAIT)).as("plain client reads").isTrue();
+        assertThat(health(plain)).as("a client started without parts names none").doesNotContain("workshopParts");
+        assertThat(plain.describe()).doesNotContain("workshop");
     }
 
     @Test
@@ -179,7 +184,7 @@ class WorkshopClientTest {
                 .as("the steps said to be ours").hasSize(WorkshopParts.PLUGGABLE.size())
                 .anyMatch(l -> l.contains("07  map and filter (MapAndFilter)"));
         assertThat(client.awaitReading(WAIT)).as("client reads").isTrue();
-        assertThat(health(client)).doesNotContain("workshopParts");
+        assertThat(health(client)).contains("\"workshopParts\":\"" + ALL_OURS + "\"");
 
         var all = reader(client, "/anomalies/stream", Map.of());
         long a1 = nats.measurement(names[1], "a", "5");
