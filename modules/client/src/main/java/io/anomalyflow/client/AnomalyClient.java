@@ -86,6 +86,9 @@ public final class AnomalyClient implements AutoCloseable {
         Objects.requireNonNull(parts, "parts");
         var codec = EventCodec.create();
         var store = AnomalyStore.create(config.ttl(), config.maxAnomalies(), config.clock());
+        if (parts.history() != null) {
+            store.sweptBy(parts.history());
+        }
         var metrics = new ClientMetrics();
         var trouble = new NatsTrouble(error -> LOG.warn("NATS server error: {}", error));
         var nc = connect(config, trouble);

@@ -3,7 +3,11 @@ package io.anomalyflow.client;
 import com.sun.net.httpserver.HttpExchange;
 import io.anomalyflow.flow.sse.SseEvent;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -22,7 +26,11 @@ import java.util.function.Predicate;
  *     ─▶ <b>multicast</b> (one processor for all readers) ─▶ per reader: <b>deviceFilter</b> ─▶ <b>buffer</b>
  *     ─▶ the map's replay, then live ─▶ <b>sse</b>
  * </pre>
- * Our hub stays in front in every case: it puts each detection into the map under the lock a
+ * The {@code history} sits beside the map ({@link AnomalyStore}): it is told of every anomaly put
+ * and decides what the map's sweep removes; reads still skip what has expired by the map's own
+ * clock, so none ever shows an expired anomaly.
+ *
+ * <p>Our hub stays in front in every case: it puts each detection into the map under the lock a
  * joining reader's replay is taken under, which is what makes a reader's stream have no gap and no
  * duplicate. With a part of another's, a reader subscribes to the live stream first and is given
  * the map's content after, skipping live detections it was replayed; the replay is served on the
@@ -39,18 +47,20 @@ import java.util.function.Predicate;
  * @param deviceFilter one reader's view: the items it keeps, through a drop-oldest buffer of its own
  * @param buffer       a bounded buffer that asks its source for everything and drops the oldest when full
  * @param sse          a subscriber writing Server-Sent Events to one response, one request per write
+ * @param history      which anomalies of the map have expired, for its sweep ({@link ExpiringHistory})
  */
 public record ClientParts(MapOperator map, FilterOperator filter, MulticastFactory multicast,
-        DeviceFilter deviceFilter, Buffer buffer, SseWriterFactory sse) {
+        DeviceFilter deviceFilter, Buffer buffer, SseWriterFactory sse, HistoryFactory history) {
 
     /** Every part the client's own. */
     public static ClientParts ours() {
-        return new ClientParts(null, null, null, null, null, null);
+        return new ClientParts(null, null, null, null, null, null, null);
     }
 
     /** Whether every part is the client's own. */
     public boolean allOurs() {
-        return map == null && filter == null && multicast == null && deviceFilter == null && buffer == null && sse == null;
+        return map == null && filter == null && multicast == null && deviceFilter == null && buffer == null && sse == null
+                && history == null;
     }
 
     /** Whether a reader's path (multicast, device filter, buffer) has a part not the client's own. */
@@ -60,7 +70,7 @@ public record ClientParts(MapOperator map, FilterOperator filter, MulticastFacto
 
     /**
      * Which part is whose, e.g. {@code map=yours filter=yours multicast=ours device-filter=ours
-     * buffer=yours sse=ours}: "yours" for a part given here, "ours" for the client's own.
+     * buffer=yours sse=ours history=ours}: "yours" for a part given here, "ours" for the client's own.
      */
     public String describe() {
         var parts = new ArrayList<String>();
@@ -70,6 +80,7 @@ public record ClientParts(MapOperator map, FilterOperator filter, MulticastFacto
         parts.add("device-filter=" + whose(deviceFilter));
         parts.add("buffer=" + whose(buffer));
         parts.add("sse=" + whose(sse));
+        parts.add("history=" + whose(history));
         return String.join(" ", parts);
     }
 
@@ -131,5 +142,27 @@ public record ClientParts(MapOperator map, FilterOperator filter, MulticastFacto
         /** Ends the stream from any thread: the subscription is cancelled and the response closed. */
         @Override
         void close();
+    }
+
+    /** Makes the history that decides what the map's sweep removes. */
+    public interface HistoryFactory {
+        /** A new, empty history whose entries live {@code ttl} after their stream time, as {@code clock} tells. */
+        ExpiringHistory create(Duration ttl, InstantSource clock);
+    }
+
+    /**
+     * The anomalies by position, bounded in time. The map calls it under its own write lock only,
+     * so it need not be thread-safe; it asks {@link #live()} on every sweep (all positions: fine for
+     * the workshop's few thousand anomalies, not for 100 000).
+     */
+    public interface ExpiringHistory {
+        /** Adds the anomaly read at {@code position} (increasing from call to call) for {@code deviceId}. */
+        void put(long position, String deviceId, Instant streamTime);
+
+        /** The positions still live now, oldest first: never one whose time is up, swept or not. */
+        List<Long> live();
+
+        /** Removes every entry whose time is up; returns how many it removed. */
+        int expire();
     }
 }

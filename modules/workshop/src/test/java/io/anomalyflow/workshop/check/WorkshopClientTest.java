@@ -12,11 +12,13 @@ import io.anomalyflow.testsupport.SseReader;
 import io.anomalyflow.testsupport.TestNats;
 import io.anomalyflow.workshop.api.BufferStep;
 import io.anomalyflow.workshop.api.DeviceFilterStep;
+import io.anomalyflow.workshop.api.HistoryStep;
 import io.anomalyflow.workshop.api.MulticastStep;
 import io.anomalyflow.workshop.api.OperatorStep;
 import io.anomalyflow.workshop.api.SseStep;
 import io.anomalyflow.workshop.reference.ReferenceBuffer;
 import io.anomalyflow.workshop.reference.ReferenceDeviceFilter;
+import io.anomalyflow.workshop.reference.ReferenceHistory;
 import io.anomalyflow.workshop.reference.ReferenceMulticast;
 import io.anomalyflow.workshop.reference.ReferenceOperators;
 import io.anomalyflow.workshop.reference.ReferenceSse;
@@ -30,6 +32,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -54,9 +59,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WorkshopClientTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ALL_YOURS =
-            "map=yours filter=yours multicast=yours device-filter=yours buffer=yours sse=yours";
+            "map=yours filter=yours multicast=yours device-filter=yours buffer=yours sse=yours history=yours";
     private static final String ALL_OURS =
-            "map=ours filter=ours multicast=ours device-filter=ours buffer=ours sse=ours";
+            "map=ours filter=ours multicast=ours device-filter=ours buffer=ours sse=ours history=ours";
 
     @RegisterExtension
     static final NatsServerExtension SERVER = new NatsServerExtension();
@@ -88,15 +93,17 @@ class WorkshopClientTest {
         var used = new ConcurrentHashMap<String, AtomicInteger>(); // which plugged part was called, how often
         var parts = WorkshopParts.of(counted(new ReferenceOperators(), used), counted(new ReferenceMulticast(), used),
                 counted(new ReferenceDeviceFilter(), used), counted(new ReferenceBuffer(), used),
-                counted(new ReferenceSse(), used));
+                counted(new ReferenceSse(), used), counted(new ReferenceHistory(), used));
         assertThat(parts.describe()).isEqualTo(ALL_YOURS);
+        var now = new AtomicReference<>(Instant.now());
+        InstantSource clock = now::get;
         var names = TestNats.freshNames("ws");
         nats.createStream(names[0], names[1]);
         // before the client: in the map when the readers come, so replayed to them
         long a1 = nats.measurement(names[1], "a", "5");
         nats.measurement(names[1], "a", "50"); // above the threshold: no anomaly
         long b1 = nats.measurement(names[1], "b", "1");
-        var client = started(AnomalyClient.start(config(names).build(), parts));
+        var client = started(AnomalyClient.start(config(names).clock(clock).build(), parts));
         assertThat(client.awaitReading(WAIT)).as("client reads").isTrue();
         await().atMost(WAIT).until(() -> health(client).contains("\"lastSeq\":" + b1));
 
@@ -121,7 +128,9 @@ class WorkshopClientTest {
         assertThat(all.ids()).hasSize(5);
 
         assertThat(used).as("the plugged parts built the chain and the readers' paths")
-                .containsOnlyKeys("map", "filter", "multicast", "view", "buffer", "sse");
+                .containsOnlyKeys("map", "filter", "multicast", "view", "buffer", "sse",
+                        "history", "history.put", "history.live", "history.expire");
+        assertThat(used.get("history.put")).as("every anomaly put into the map").hasValue(5);
         assertThat(used.get("multicast")).as("one processor for the readers of the run").hasValue(1);
         assertThat(used.get("view")).as("one per reader").hasValue(3);
         assertThat(used.get("buffer")).as("one per reader").hasValue(3);
@@ -129,6 +138,9 @@ class WorkshopClientTest {
         assertThat(health(client)).contains("\"workshopParts\":\"" + ALL_YOURS + "\"");
         assertThat(client.describe()).contains("workshop parts: " + ALL_YOURS);
         assertThat(client.parts().allOurs()).isFalse();
+        assertThat(health(client)).contains("\"anomaliesInMap\":5");
+        now.set(now.get().plus(Duration.ofMinutes(6))); // past the ttl (5 min): the history's sweep removes them
+        assertThat(health(client)).as("after the plugged history's sweep").contains("\"anomaliesInMap\":0");
 
         var plain = started(AnomalyClient.start(config(names).build())); // client.jar's way: no parts
         assertThat(plain.awaitReading(WAIT)).as("plain client reads").isTrue();
@@ -140,7 +152,7 @@ class WorkshopClientTest {
     void aPluggedWriterStuckInItsWriteHoldsUpOnlyItsOwnReader() throws Exception {
         var release = new CountDownLatch(1);
         var parts = WorkshopParts.of(new ReferenceOperators(), new ReferenceMulticast(), new ReferenceDeviceFilter(),
-                new ReferenceBuffer(), stuckFor("deviceId=s", new ReferenceSse(), release));
+                new ReferenceBuffer(), stuckFor("deviceId=s", new ReferenceSse(), release), null);
         var names = TestNats.freshNames("ws");
         nats.createStream(names[0], names[1]);
         var client = started(AnomalyClient.start(config(names).build(), parts)); // buffers of 1000: no drop
@@ -198,7 +210,7 @@ class WorkshopClientTest {
         assertThat(steps).containsExactlyInAnyOrder("07", "11", "06");
         assertThat(rest).containsExactly("--port", "0");
         assertThat(WorkshopParts.learners(Set.of("07", "11")).describe())
-                .isEqualTo("map=yours filter=yours multicast=ours device-filter=ours buffer=yours sse=ours");
+                .isEqualTo("map=yours filter=yours multicast=ours device-filter=ours buffer=yours sse=ours history=ours");
         assertThat(WorkshopParts.learners(Set.of()).allOurs()).isTrue();
     }
 
@@ -254,6 +266,37 @@ class WorkshopClientTest {
                 count(used, "buffer");
                 return step.dropOldest(source, capacity);
             }
+        };
+    }
+
+    private static HistoryStep counted(HistoryStep step, Map<String, AtomicInteger> used) {
+        return (ttl, clock) -> {
+            count(used, "history");
+            var history = step.create(ttl, clock);
+            return new HistoryStep.ExpiringHistory() {
+                @Override
+                public void put(long position, String deviceId, Instant streamTime) {
+                    count(used, "history.put");
+                    history.put(position, deviceId, streamTime);
+                }
+
+                @Override
+                public List<Long> live() {
+                    count(used, "history.live");
+                    return history.live();
+                }
+
+                @Override
+                public int expire() {
+                    count(used, "history.expire");
+                    return history.expire();
+                }
+
+                @Override
+                public int size() {
+                    return history.size();
+                }
+            };
         };
     }
 
