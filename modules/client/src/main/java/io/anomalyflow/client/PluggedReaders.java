@@ -4,6 +4,7 @@ import io.anomalyflow.flow.BufferPublisher;
 import io.anomalyflow.flow.Flows;
 import io.anomalyflow.flow.MulticastHub;
 import io.anomalyflow.flow.OverflowPolicy;
+import io.anomalyflow.flow.Subscribers;
 
 import java.util.Objects;
 import java.util.concurrent.Flow;
@@ -20,8 +21,8 @@ import java.util.function.Predicate;
  * {@link Flows#filter} and {@link BufferPublisher#dropOldest} for the rest. Thread-safe.
  *
  * <p>A multicast processor of another's is made for each hub on its first reader and subscribed to
- * it with a drop-oldest buffer of the readers' size, and it is given one subscriber of ours that asks
- * for everything and keeps nothing, so it never runs out of subscribers (a processor may cancel its
+ * it with a drop-oldest buffer of the readers' size, and it is given one subscriber of ours that keeps
+ * asking and keeps nothing ({@link Subscribers#consumer}), so it never runs out of subscribers (a processor may cancel its
  * upstream when its last one leaves) and a lock-step one is never held back by the lack of readers.
  * When the hub ends (the run ended, the client closes), the processor ends its readers.
  */
@@ -59,7 +60,7 @@ final class PluggedReaders {
         synchronized (this) {
             if (fannedHub != hub) {
                 Flow.Processor<Detection, Detection> processor = parts.multicast().create();
-                processor.subscribe(new DrainAll());
+                processor.subscribe(Subscribers.consumer(d -> { })); // keeps it flowing, keeps nothing
                 hub.subscribe(processor, hubOptions(hub));
                 fannedHub = hub;
                 fanout = processor;
@@ -82,25 +83,5 @@ final class PluggedReaders {
         var filtered = Flows.filter(source, keep);
         return parts.buffer() != null ? parts.buffer().dropOldest(filtered, bufferSize)
                 : BufferPublisher.dropOldest(filtered, bufferSize, d -> dropped.increment());
-    }
-
-    /** A subscriber that asks for everything and keeps nothing. */
-    private static final class DrainAll implements Flow.Subscriber<Detection> {
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(Detection item) {
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-        }
-
-        @Override
-        public void onComplete() {
-        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -77,7 +78,7 @@ final class StreamHandler implements HttpHandler {
         // A cleared map means a re-created stream whose sequences start again at 1: the ids the open
         // readers hold name old messages, so their streams end with those ids cleared, and they
         // reconnect as new readers of the new stream.
-        store.onClear(() -> open.forEach(OpenStream::closeClearingLastEventId));
+        store.onClear(() -> open.forEach(s -> s.endClearingLastEventId().run()));
     }
 
     /** Items dropped by the readers' buffers of ours outside the hub (with a part not ours in the path). */
@@ -125,56 +126,33 @@ final class StreamHandler implements HttpHandler {
                         .filter(d -> d.position() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
                 detections = subscriber -> hub.subscribe(subscriber, options);
             }
-            stream.subscribeTo(detections);
+            stream.subscribeTo().accept(detections);
             if (closed) {
-                stream.close(); // close() ran between the check above and add(): it did not see this one
+                stream.end().run(); // close() ran between the check above and add(): it did not see this one
             }
-            stream.run(); // returns when the reader left, the hub ended, or close() was called
+            stream.write().run(); // returns when the reader left, the hub ended, or close() was called
         } finally {
             metrics.sseReaders().decrementAndGet();
             open.remove(stream);
         }
     }
 
-    /** One open SSE response, whichever writer writes it. */
-    private interface OpenStream {
-        /** Subscribes the writer to the reader's detections. */
-        void subscribeTo(Flow.Publisher<Detection> detections);
-
-        /** Writes until the stream ends (on the request's thread). */
-        void run();
-
-        /** Ends the stream: the reader reconnects with its Last-Event-ID. */
-        void close();
-
-        /** Ends the stream so that the reader reconnects without its Last-Event-ID (a re-created stream). */
-        void closeClearingLastEventId();
+    /**
+     * One open SSE response, whichever writer writes it.
+     *
+     * @param subscribeTo subscribes the writer to the reader's detections
+     * @param write       writes until the stream ends (on the request's thread)
+     * @param end         ends the stream: the reader reconnects with its Last-Event-ID
+     * @param endClearingLastEventId ends it so that the reader reconnects without (a re-created stream)
+     */
+    private record OpenStream(Consumer<Flow.Publisher<Detection>> subscribeTo, Runnable write, Runnable end,
+            Runnable endClearingLastEventId) {
     }
 
     /** Our writer: {@link SseSubscriber}, with heartbeats and the {@code retry:} interval. */
     private OpenStream ours(HttpExchange exchange) {
         var sse = SseSubscriber.<Detection>builder(exchange, this::event).heartbeat(heartbeat).retry(RETRY).build();
-        return new OpenStream() {
-            @Override
-            public void subscribeTo(Flow.Publisher<Detection> detections) {
-                detections.subscribe(sse);
-            }
-
-            @Override
-            public void run() {
-                sse.run();
-            }
-
-            @Override
-            public void close() {
-                sse.close();
-            }
-
-            @Override
-            public void closeClearingLastEventId() {
-                sse.closeClearingLastEventId();
-            }
-        };
+        return new OpenStream(detections -> detections.subscribe(sse), sse::run, sse::close, sse::closeClearingLastEventId);
     }
 
     /**
@@ -185,27 +163,8 @@ final class StreamHandler implements HttpHandler {
      */
     private OpenStream plugged(HttpExchange exchange) {
         var sse = new PluggedSse(parts.sse().open(exchange));
-        return new OpenStream() {
-            @Override
-            public void subscribeTo(Flow.Publisher<Detection> detections) {
-                Flows.map(detections, StreamHandler.this::event).subscribe(sse);
-            }
-
-            @Override
-            public void run() {
-                sse.run();
-            }
-
-            @Override
-            public void close() {
-                sse.close();
-            }
-
-            @Override
-            public void closeClearingLastEventId() {
-                sse.close();
-            }
-        };
+        return new OpenStream(detections -> Flows.map(detections, this::event).subscribe(sse), sse::run, sse::close,
+                sse::close);
     }
 
     /**
@@ -219,7 +178,7 @@ final class StreamHandler implements HttpHandler {
 
     /** Ends every open stream; each reader reconnects after {@link #RETRY} with its {@code Last-Event-ID}. */
     private void endStreams() {
-        open.forEach(OpenStream::close);
+        open.forEach(s -> s.end().run());
     }
 
     private SseEvent event(Detection d) {

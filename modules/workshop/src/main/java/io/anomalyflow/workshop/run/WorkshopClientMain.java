@@ -1,8 +1,10 @@
 package io.anomalyflow.workshop.run;
 
 import io.anomalyflow.app.AppLauncher;
+import io.anomalyflow.app.OptionValues;
 import io.anomalyflow.client.AnomalyClient;
 import io.anomalyflow.client.ClientConfig;
+import io.anomalyflow.client.ClientParts;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,18 +31,13 @@ public final class WorkshopClientMain {
 
     /** Runs the client with the learner's parts; see the class comment for the arguments. */
     public static void main(String[] args) {
-        var launch = launch(Arrays.asList(args), System.getenv(), System.out, System.err);
-        if (launch.app() == null) {
-            System.exit(launch.status());
+        var clientArgs = new ArrayList<String>();
+        var parts = parts(Arrays.asList(args), clientArgs, System.out, System.err);
+        if (parts == null) {
+            System.exit(AppLauncher.BAD_OPTIONS);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                launch.app().close();
-            } catch (Exception e) {
-                System.err.println("workshop: error while stopping: " + e);
-            }
-        }, "workshop-client-shutdown"));
+        AppLauncher.main(ClientConfig.OPTIONS, clientArgs.toArray(String[]::new), values -> start(values, parts, System.out));
     }
 
     /**
@@ -50,26 +47,37 @@ public final class WorkshopClientMain {
      */
     public static AppLauncher.Launch launch(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         var clientArgs = new ArrayList<String>();
-        Set<String> passing;
-        try {
-            passing = steps(args, clientArgs);
-        } catch (IllegalArgumentException e) {
-            err.println("workshop: " + e.getMessage());
+        var parts = parts(args, clientArgs, out, err);
+        if (parts == null) {
             return new AppLauncher.Launch(AppLauncher.BAD_OPTIONS, null);
         }
+        return AppLauncher.launch(ClientConfig.OPTIONS, clientArgs, env, out, err, values -> start(values, parts, out));
+    }
+
+    /** The parts {@code --steps} asks for, said to {@code out}, the client's own arguments left in {@code rest}; null after a bad {@code --steps}. */
+    private static ClientParts parts(List<String> args, List<String> rest, PrintStream out, PrintStream err) {
+        Set<String> passing;
+        try {
+            passing = steps(args, rest);
+        } catch (IllegalArgumentException e) {
+            err.println("workshop: " + e.getMessage());
+            return null;
+        }
         var parts = WorkshopParts.learners(passing);
-        if (!clientArgs.contains("--help")) {
+        if (!rest.contains("--help")) {
             out.println("Workshop: the client with your parts where your step passes, ours elsewhere:");
             WorkshopParts.explain(passing).forEach(out::println);
             out.println("workshop parts: " + parts.describe());
         }
-        return AppLauncher.launch(ClientConfig.OPTIONS, clientArgs, env, out, err, values -> {
-            AppLauncher.limitRequestTime(REQUEST_TIME);
-            var client = AnomalyClient.start(ClientConfig.from(values), parts);
-            out.println(client.describe());
-            out.flush();
-            return client;
-        });
+        return parts;
+    }
+
+    private static AnomalyClient start(OptionValues values, ClientParts parts, PrintStream out) throws Exception {
+        AppLauncher.limitRequestTime(REQUEST_TIME);
+        var client = AnomalyClient.start(ClientConfig.from(values), parts);
+        out.println(client.describe());
+        out.flush();
+        return client;
     }
 
     /**
