@@ -82,6 +82,9 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
                 return;
             }
             upstream = s;
+            if (cancelled || badRequest) {
+                s.cancel(); // the drain may have ended before s came: it did not cancel it
+            }
             drain();
         }
 
