@@ -62,12 +62,17 @@ public record Figure(String section, String name, double ours, Unit unit, String
      * is reported only.
      */
     public record Target(Kind kind, double value) {
-        public enum Kind { NONE, RATIO_AT_LEAST, AT_MOST }
+        public enum Kind { NONE, RATIO_AT_LEAST, RATIO_AT_MOST, AT_MOST }
 
         public static final Target NONE = new Target(Kind.NONE, Double.NaN);
 
         public static Target ratioAtLeast(double ratio) {
             return new Target(Kind.RATIO_AT_LEAST, ratio);
+        }
+
+        /** For costs (memory, time): ours may be at most {@code ratio} times the baseline. */
+        public static Target ratioAtMost(double ratio) {
+            return new Target(Kind.RATIO_AT_MOST, ratio);
         }
 
         public static Target atMost(double value) {
@@ -110,6 +115,7 @@ public record Figure(String section, String name, double ours, Unit unit, String
         return switch (target.kind()) {
             case NONE -> null;
             case RATIO_AT_LEAST -> ratio() >= target.value();
+            case RATIO_AT_MOST -> ratio() <= target.value();
             case AT_MOST -> ours <= target.value();
         };
     }
@@ -119,6 +125,7 @@ public record Figure(String section, String name, double ours, Unit unit, String
         return switch (target.kind()) {
             case NONE -> "";
             case RATIO_AT_LEAST -> String.format(Locale.ROOT, "≥ %s×", trim(target.value()));
+            case RATIO_AT_MOST -> String.format(Locale.ROOT, "≤ %s×", trim(target.value()));
             case AT_MOST -> "≤ " + unit.format(target.value());
         };
     }

@@ -15,8 +15,8 @@ import java.util.Locale;
 
 /**
  * A minimal HTTP/1.1 client on one keep-alive loopback socket: what the load generators use instead
- * of {@code java.net.http.HttpClient}, which cannot load a server on this machine (see
- * perf-baselines.md: 5–9k req/s against a server that takes 24k). Requests are pre-built byte arrays
+ * of {@code java.net.http.HttpClient}, which cannot load a server on this machine (measured by hand:
+ * 5–9k req/s from it against a server that takes 24k from wrk). Requests are pre-built byte arrays
  * ({@link #post}); responses are read with {@code Content-Length} or chunked framing. Not
  * thread-safe: one connection per thread.
  */

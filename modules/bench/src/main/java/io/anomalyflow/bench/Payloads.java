@@ -3,7 +3,7 @@ package io.anomalyflow.bench;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The measurements every load of the system part sends, shaped like perf-baselines.md's payload:
+ * The measurements every load of the system part sends, the size of a sensor's reading:
  * {@code {"timestamp":"2026-11-26T12:00:00.123Z","deviceId":"7","measurementValue":42.5}}, 76–80
  * bytes, with one value in five at or below 20 (an anomaly). {@link #POOL} distinct bodies are built
  * once, so generating load costs the harness nothing but the write.

@@ -12,9 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Baseline "raw pull + decode": jnats' own fastest reader on this machine (perf-baselines.md
- * row 4b: {@code ConsumerContext.consume} with batches of 1024 on an ephemeral consumer without
- * acks), every message decoded with {@link EventCodec} and checked with the default
+ * Baseline "raw pull + decode": jnats' own fastest reader on this machine, measured by hand before
+ * the harness existed ({@code ConsumerContext.consume} with batches of 1024 on an ephemeral consumer
+ * without acks), every message decoded with {@link EventCodec} and checked with the default
  * {@link AnomalyRule} — the work the client does per message, without Flow, map or SSE.
  * <pre>RawPull --nats URL --stream S --count N [--ack true]</pre>
  * With {@code --ack true} the consumer wants explicit acks and every message is acked after it was

@@ -3,6 +3,8 @@ package io.anomalyflow.bench;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.anomalyflow.flow.Flows;
+import io.anomalyflow.flow.MulticastHub;
+import io.anomalyflow.flow.Subscriptions;
 import io.anomalyflow.flow.sse.SseEvent;
 import io.anomalyflow.flow.sse.SseSubscriber;
 import java.io.IOException;
@@ -35,8 +37,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * server must.
  * <ul>
  *   <li>{@link #loop}: the floor — the handler formats each event and writes and flushes it in a loop;</li>
- *   <li>{@link #toolkit}: {@code Flows.range} → {@link SseSubscriber} (the client's path: hand-off to
- *       the handler's thread, one item requested per write);</li>
+ *   <li>{@link #toolkit}: {@code Flows.range} → {@link SseSubscriber}: the range answers each request
+ *       at once, on the writer's thread, so every flush carries a full demand window;</li>
+ *   <li>{@link #toolkitHub}: the client's path — a producer thread feeds a {@link MulticastHub} whose
+ *       drain hands each event to the {@link SseSubscriber}, which writes on the handler's thread
+ *       whatever arrived since its last flush (one event or a window of them);</li>
+ *   <li>{@link #toolkitHubOneByOne}: the same with a demand window of one — one event per request
+ *       and per flush, the SSE path before writes were batched;</li>
  *   <li>{@link #submissionPublisher}: a {@code SubmissionPublisher} whose subscriber writes each
  *       event in {@code onNext} (on the publisher's explicit executor) and requests the next.</li>
  * </ul>
@@ -71,6 +78,8 @@ public class SseBenchmark {
         server.setExecutor(handlers);
         server.createContext("/loop", SseBenchmark::loopHandler);
         server.createContext("/toolkit", SseBenchmark::toolkitHandler);
+        server.createContext("/hub", exchange -> hubHandler(exchange, SseSubscriber.DEFAULT_WINDOW));
+        server.createContext("/hub1", exchange -> hubHandler(exchange, 1));
         server.createContext("/sp", this::submissionHandler);
         server.start();
     }
@@ -90,6 +99,16 @@ public class SseBenchmark {
     @Benchmark
     public long toolkit() throws IOException {
         return read("/toolkit");
+    }
+
+    @Benchmark
+    public long toolkitHub() throws IOException {
+        return read("/hub");
+    }
+
+    @Benchmark
+    public long toolkitHubOneByOne() throws IOException {
+        return read("/hub1");
     }
 
     @Benchmark
@@ -116,6 +135,21 @@ public class SseBenchmark {
         var sse = SseSubscriber.<Long>create(exchange, SseBenchmark::event);
         Flows.range(0, EVENTS).subscribe(sse);
         sse.run(); // sends the headers, writes every event, closes the exchange
+    }
+
+    private void hubHandler(HttpExchange exchange, int window) {
+        // a ring larger than the response: the producer never outruns the reader into drops
+        var hub = MulticastHub.<Long>builder().bufferSize(16_384).build();
+        var sse = SseSubscriber.<Long>builder(exchange, SseBenchmark::event).window(window).build();
+        hub.subscribe(sse);
+        hub.onSubscribe(Subscriptions.CANCELLED); // the producer below is the upstream: it needs no demand
+        publisherPool.execute(() -> {
+            for (long i = 0; i < EVENTS; i++) {
+                hub.onNext(i);
+            }
+            hub.onComplete();
+        });
+        sse.run();
     }
 
     private void submissionHandler(HttpExchange exchange) throws IOException {

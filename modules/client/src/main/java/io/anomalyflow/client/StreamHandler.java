@@ -119,11 +119,15 @@ final class StreamHandler implements HttpHandler {
             if (plugged != null) {
                 detections = plugged.reader(hub, seen, deviceId);
             } else {
-                var options = hub.options()
+                var replayed = hub.options()
                         .bufferSize(bufferSize)
                         .overflow(OverflowPolicy.DROP_OLDEST)
-                        .replay(() -> store.replayAfter(seen, deviceId))
-                        .filter(d -> d.position() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
+                        .replay(() -> store.replayAfter(seen, deviceId));
+                // a filter gives the reader a buffer of its own; without one (every device, nothing
+                // seen: a first visit) it reads the hub's shared ring, which costs it a cursor
+                var options = seen != 0 || deviceId != null
+                        ? replayed.filter(d -> d.position() > seen && (deviceId == null || deviceId.equals(d.deviceId())))
+                        : replayed;
                 detections = subscriber -> hub.subscribe(subscriber, options);
             }
             stream.subscribeTo().accept(detections);

@@ -54,10 +54,14 @@ final class StreamSlots {
 
     /** Takes a slot for {@code address}; returns why not, or {@code null} when taken. */
     String acquire(InetAddress address) {
-        if (open.incrementAndGet() > max) {
-            open.decrementAndGet();
-            return "too many event streams: " + max + " are open, the most this client serves (--max-streams)";
-        }
+        // a CAS loop, not increment-then-undo: the count never shows more than max, not even for an instant
+        int taken;
+        do {
+            taken = open.get();
+            if (taken >= max) {
+                return "too many event streams: " + max + " are open, the most this client serves (--max-streams)";
+            }
+        } while (!open.compareAndSet(taken, taken + 1));
         var refused = new boolean[1];
         // compute runs atomically per key: two streams of one address cannot both take the last slot
         byAddress.compute(address, (a, n) -> {

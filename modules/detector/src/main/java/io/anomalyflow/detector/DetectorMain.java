@@ -3,6 +3,7 @@ package io.anomalyflow.detector;
 import io.anomalyflow.app.AppLauncher;
 import io.anomalyflow.app.OptionValues;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,6 +16,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DetectorMain {
     private static final Logger LOG = LoggerFactory.getLogger(DetectorMain.class);
+    /**
+     * How long a request (its line and headers: {@code /health} and {@code /metrics} have no body)
+     * may take to arrive before the JDK server closes the connection: the backstop against slowloris,
+     * a caller that trickles its headers to hold a connection and a thread for as long as it likes.
+     */
+    private static final Duration REQUEST_TIME = Duration.ofSeconds(10);
 
     private DetectorMain() {
     }
@@ -29,6 +36,7 @@ public final class DetectorMain {
     }
 
     private static Detector start(OptionValues values) throws DetectorStartException {
+        AppLauncher.limitRequestTime(REQUEST_TIME); // JVM-wide, read once: so here and not in Detector
         var detector = Detector.start(DetectorConfig.from(values));
         LOG.info(detector.describe());
         return detector;

@@ -22,16 +22,35 @@ class FilterPublisherTest {
     }
 
     @Test
-    void everyDroppedItemIsReplacedByARequestForOneMore() {
+    void everyDroppedItemIsReplacedOnceTheSourceHasNoDemandLeft() {
         var upstream = new ManualPublisher<Integer>();
         var ts = TestSubscriber.<Integer>create(0);
         Flows.filter(upstream, x -> x % 2 == 0).subscribe(ts);
         ts.request(2);
-        upstream.next(1);
+        upstream.next(1); // dropped, but the source may still send one: nothing asked yet
+        assertThat(upstream.requests()).containsExactly(2L);
+        upstream.next(2); // kept, and the source's demand is used up: the dropped one is replaced now
         assertThat(upstream.requests()).containsExactly(2L, 1L);
-        upstream.next(2).next(3).next(4);
+        upstream.next(3); // dropped with no demand left at the source: replaced at once
         assertThat(upstream.requests()).containsExactly(2L, 1L, 1L);
+        upstream.next(4);
+        assertThat(upstream.requests()).as("the subscriber's 2 are met: nothing owed").containsExactly(2L, 1L, 1L);
         ts.assertValues(2, 4).assertNoViolations();
+    }
+
+    @Test
+    void dropsUnderLargeDemandAreReplacedInRunsOfABatch() {
+        var upstream = new ManualPublisher<Integer>();
+        var ts = TestSubscriber.<Integer>create(0);
+        Flows.filter(upstream, x -> x % 2 == 0).subscribe(ts);
+        ts.request(1000);
+        for (int i = 0; i < 2 * FilterPublisher.BATCH + 10; i++) {
+            upstream.next(2 * i + 1); // all dropped
+        }
+        assertThat(upstream.requests()).as("two runs of replacements, the last 10 still owed")
+                .containsExactly(1000L, (long) FilterPublisher.BATCH, (long) FilterPublisher.BATCH);
+        upstream.next(8);
+        ts.assertValues(8).assertNoViolations();
     }
 
     @Test
@@ -42,7 +61,7 @@ class FilterPublisherTest {
 
         var exact = TestSubscriber.<Long>create(0);
         source.subscribe(exact);
-        exact.request(expected.size()); // ~10^6 replenishing request(1)s made from inside onNext
+        exact.request(expected.size()); // ~10^6 dropped items, replaced from inside onNext
         exact.assertValues(expected).assertComplete().assertNoViolations();
 
         var oneByOne = TestSubscriber.<Long>create(0);

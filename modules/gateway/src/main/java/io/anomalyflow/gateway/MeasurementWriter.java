@@ -5,6 +5,7 @@ import io.anomalyflow.events.Measurement;
 import io.anomalyflow.flow.Flows;
 import io.anomalyflow.flow.nats.JetStreamAppender;
 import io.anomalyflow.flow.nats.JetStreamSink;
+import io.anomalyflow.flow.nats.NotAcknowledgedException;
 import io.anomalyflow.flow.nats.PublishOutcome;
 import io.anomalyflow.flow.nats.OutgoingMessage;
 import io.anomalyflow.flow.nats.PublishAck;
@@ -119,9 +120,7 @@ final class MeasurementWriter {
         } catch (ExecutionException e) {
             sink.cancel(); // 503 now: nothing more of this batch may be stored after that
             if (e.getCause() instanceof NotAcknowledgedAt at) {
-                throw new Rejection(503, "JetStream did not acknowledge measurement " + (at.index + 1) + " of " + batch.size()
-                        + " (" + reason(at.getCause()) + "); the batch may be partly stored;"
-                        + " retrying it is safe for measurements that have an id");
+                throw notAcknowledged(at, batch.size());
             }
             throw notAcknowledged(e.getCause());
         } catch (TimeoutException e) {
@@ -134,6 +133,10 @@ final class MeasurementWriter {
         }
         metrics.publishSeconds().observeNanos(System.nanoTime() - start);
         if (summary.failed() > 0 || summary.acknowledged() != batch.size()) {
+            // anyOf takes the first of its inputs already done, in order: the summary, though the failure came first
+            if (firstFailure.isCompletedExceptionally() && firstFailure.exceptionNow() instanceof NotAcknowledgedAt at) {
+                throw notAcknowledged(at, batch.size());
+            }
             throw new Rejection(503, "JetStream acknowledged " + summary.acknowledged() + " of " + batch.size()
                     + " measurements within " + ackTimeout.toMillis() + " ms; the others may or may not be stored;"
                     + " retrying the batch is safe for measurements that have an id");
@@ -159,12 +162,49 @@ final class MeasurementWriter {
         return new OutgoingMessage(subject, m.hasId() ? m.id() : null, codec.encode(m));
     }
 
+    /**
+     * The 503 for a measurement without an ack, saying what happened: JetStream answered with an
+     * error (a full stream or server: certainly not stored), it was never sent (not stored either),
+     * or no answer came in time (it may be stored).
+     */
     private Rejection notAcknowledged(Throwable cause) {
+        var refusal = refusal(cause);
+        if (refusal != null) {
+            return new Rejection(503, "JetStream refused to store the measurement: " + refusal
+                    + "; it was not stored; retrying with the same id is safe");
+        }
+        if (cause instanceof NotAcknowledgedException n && !n.possiblyStored()) {
+            return new Rejection(503, "NATS JetStream did not acknowledge the measurement (" + n.reason()
+                    + "); it was not stored; retrying with the same id is safe");
+        }
         return new Rejection(503, "NATS JetStream did not acknowledge within " + ackTimeout.toMillis() + " ms (" + reason(cause)
                 + "); the measurement may or may not be stored; retrying with the same id is safe");
     }
 
+    /** The 503 for a batch at its first measurement without an ack, saying what happened to that one. */
+    private static Rejection notAcknowledged(NotAcknowledgedAt at, int size) {
+        var refusal = refusal(at.getCause());
+        return new Rejection(503, (refusal != null
+                ? "JetStream refused to store measurement " + (at.index + 1) + " of " + size + ": " + refusal
+                : "JetStream did not acknowledge measurement " + (at.index + 1) + " of " + size + " (" + reason(at.getCause()) + ")")
+                + "; the batch may be partly stored; retrying it is safe for measurements that have an id");
+    }
+
+    /** JetStream's own words when it answered with an error ("maximum bytes exceeded, JetStream error 10077"), else null. */
+    private static String refusal(Throwable cause) {
+        if (cause instanceof NotAcknowledgedException n && n.refusal() != null) {
+            var api = n.refusal();
+            var what = api.getErrorDescription() == null || api.getErrorDescription().isBlank()
+                    ? api.getMessage() : api.getErrorDescription();
+            return what + " (JetStream error " + api.getApiErrorCode() + ")";
+        }
+        return null;
+    }
+
     private static String reason(Throwable cause) {
+        if (cause instanceof NotAcknowledgedException n) {
+            return n.reason();
+        }
         return cause == null ? "no reason given" : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 

@@ -24,6 +24,18 @@ final class Results {
                 + " | " + v.duplicates() + " | " + notes + " (ids " + v.sent() + ", ending 503 " + v.failed()
                 + ", ending unanswered " + v.unknown() + ", unanswered but stored " + v.storedUnanswered()
                 + "; attempts by status " + ledger.attemptStatuses() + ") |\n";
+        append(variant, row);
+    }
+
+    /**
+     * A row for a case that sends no measurements (its promise is about connections, not the stream):
+     * the ledger's columns say so.
+     */
+    static synchronized void note(String caseName, Variant variant, String load, String faults, String notes) {
+        append(variant, "| " + caseName + " | " + load + " | " + faults + " | — | — | — | " + notes + " |\n");
+    }
+
+    private static void append(Variant variant, String row) {
         System.out.print("RESULT " + variant + " " + row);
         try {
             Files.createDirectories(DIR);

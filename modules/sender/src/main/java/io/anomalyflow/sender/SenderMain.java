@@ -17,6 +17,13 @@ import org.slf4j.LoggerFactory;
  * Ctrl-C during a run stops it, still prints the summary of what happened, and exits non-zero.
  */
 public final class SenderMain {
+    /**
+     * How long a request to the page may take to arrive (line, headers and body) before the JDK
+     * server closes the connection: the backstop against slowloris. 5 s past the 10 s the page gives
+     * a run's form to arrive, so a slow form still gets its 408 first.
+     */
+    private static final Duration REQUEST_TIME = Duration.ofSeconds(15);
+
     private SenderMain() {
     }
 
@@ -58,6 +65,7 @@ public final class SenderMain {
 
     private static AutoCloseable start(SenderOptions options, PrintStream out, PrintStream err) throws Exception {
         if (options.serve()) {
+            AppLauncher.limitRequestTime(REQUEST_TIME); // JVM-wide, read once: so here and not in SenderPage
             var page = SenderPage.start(options.bind(), options.port(), options.run(), options.access());
             LoggerFactory.getLogger(SenderMain.class).info("sender page listening on {} (runs go to {})",
                     page.url(), options.run().target());

@@ -1,5 +1,7 @@
 package io.anomalyflow.flow.sse;
 
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,19 +13,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * The writer asks {@link #next} what to do and is the only caller of {@code request} and
  * {@code cancel} (§2.7).
  *
- * <p>Demand is one item at a time: {@link #requestNext()} is called after a write went through,
- * and {@code outstanding} (0 or 1) catches a publisher that sends without a request (§1.1).
+ * <p>Demand is a window: the writer asks for {@code window} items first, and after each flush for as
+ * many as that flush took ({@link #request(long)}), so no more than {@code window} items are ever
+ * requested and not yet written. Items that arrive while the writer is busy wait in {@code pending}
+ * (never more than the window) and go out together, with one flush. {@code outstanding} counts the
+ * items requested and not yet arrived; an item beyond it breaks §1.1 and ends the stream.
  *
  * @param <T> the item type
  */
 final class SseHandoff<T> {
     /** What the writer does next. */
     sealed interface Step<T> {
-        /** Write this item, then request the next. */
-        record Write<T>(T item) implements Step<T> {
+        /** Write the items {@link #next} moved into the batch, flush once, then request as many. */
+        record Write<T>() implements Step<T> {
         }
 
-        /** The subscription arrived: make the first request. */
+        /** The subscription arrived: make the first request, for the whole window. */
         record Request<T>() implements Step<T> {
         }
 
@@ -42,7 +47,7 @@ final class SseHandoff<T> {
     private Flow.Subscription subscription;
     private boolean firstRequestDue;
     private long outstanding;
-    private T pending;
+    private final ArrayDeque<T> pending = new ArrayDeque<>(4); // grows up to the window, for a busy reader only
     private boolean completed;
     private Throwable error;
     private boolean closeRequested;
@@ -76,7 +81,7 @@ final class SseHandoff<T> {
                 closeCause = new IllegalStateException("§1.1 violated: onNext(" + item + ") without a request");
             } else {
                 outstanding--;
-                pending = item;
+                pending.add(item);
             }
             wake.signal();
         } finally {
@@ -120,21 +125,22 @@ final class SseHandoff<T> {
     }
 
     /**
-     * Waits for the next thing to do: a pending item goes out before a terminal signal (they
-     * arrived in that order), and a {@link Step.Ping} comes when nothing happened until
-     * {@code idleDeadline} ({@link System#nanoTime()} based).
+     * Waits for the next thing to do: pending items go out before a terminal signal (they arrived
+     * in that order) — all of them, moved into {@code batch} for one {@link Step.Write} — and a
+     * {@link Step.Ping} comes when nothing happened until {@code idleDeadline}
+     * ({@link System#nanoTime()} based).
      */
-    Step<T> next(long idleDeadline) throws InterruptedException {
+    Step<T> next(long idleDeadline, List<T> batch) throws InterruptedException {
         lock.lock();
         try {
             for (;;) {
                 if (closeRequested) {
                     return new Step.End<>(closeCause);
                 }
-                if (pending != null) {
-                    var item = pending;
-                    pending = null;
-                    return new Step.Write<>(item);
+                if (!pending.isEmpty()) {
+                    batch.addAll(pending);
+                    pending.clear();
+                    return new Step.Write<>();
                 }
                 if (error != null) {
                     return new Step.End<>(error);
@@ -157,8 +163,8 @@ final class SseHandoff<T> {
         }
     }
 
-    /** Requests one more item. Writer thread only, after the previous write went through. */
-    void requestNext() {
+    /** Requests {@code n} more items. Writer thread only: at the start, and after a flush went through. */
+    void request(long n) {
         Flow.Subscription s;
         lock.lock();
         try {
@@ -166,11 +172,11 @@ final class SseHandoff<T> {
             if (s == null) {
                 return;
             }
-            outstanding++; // before request(1): the item may arrive inside that call
+            outstanding += n; // before request(n): the items may arrive inside that call
         } finally {
             lock.unlock();
         }
-        s.request(1);
+        s.request(n);
     }
 
     /**
@@ -182,7 +188,7 @@ final class SseHandoff<T> {
         lock.lock();
         try {
             finished = true;
-            pending = null;
+            pending.clear();
             var s = completed || error != null ? null : subscription;
             subscription = null;
             return s;

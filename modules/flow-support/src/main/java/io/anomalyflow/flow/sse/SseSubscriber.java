@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -21,11 +22,16 @@ import java.util.function.Function;
  * over and return. The writing happens in {@link #run()}, which the exchange's handler calls on
  * its own (virtual) thread and which returns when the stream ended. That thread sends {@code 200}
  * with {@code Content-Type: text/event-stream; charset=utf-8}, {@code Cache-Control: no-cache},
- * {@code X-Accel-Buffering: no}, chunked; then writes each item as one {@link SseEvent} and
- * flushes, and only then requests the next item. So at most one item is outstanding (§1.1: a
- * second {@code onNext} without demand ends the stream), and a reader that does not read stops
- * the demand once the socket buffers are full. Every {@code request}/{@code cancel} is made from
- * that thread (§2.7).
+ * {@code X-Accel-Buffering: no}, chunked; then writes each item as one {@link SseEvent}.
+ *
+ * <p><b>Demand follows the socket.</b> The writer first requests a {@link Builder#window window} of
+ * items (16 by default). Whatever has arrived when it is free goes out together: every pending
+ * event is written, then flushed once, and only when that flush returned does it request as many
+ * items as it just wrote. So no more than the window is ever requested and not yet on the wire
+ * (§1.1: an {@code onNext} beyond it ends the stream), a busy reader gets its events in one chunk
+ * and one system call instead of one per event, and a reader that does not read stops the demand
+ * once the socket buffers are full. Every {@code request}/{@code cancel} is made from that thread
+ * (§2.7).
  *
  * <p><b>Idle streams.</b> The JDK server tells nobody when a reader closes its connection, and it
  * does not read the socket while a response is open: a reader that went away is only noticed by a
@@ -49,11 +55,15 @@ import java.util.function.Function;
  * @param <T> the item type
  */
 public final class SseSubscriber<T> implements Flow.Subscriber<T> {
+    /** The default {@link Builder#window window}: items requested ahead of the socket. */
+    public static final int DEFAULT_WINDOW = 16;
+
     private final HttpExchange exchange;
     private final Function<? super T, SseEvent> encoder;
     private final long heartbeatNanos;
     private final long probeNanos;
     private final Duration retry;
+    private final int window;
     private final SseHandoff<T> handoff = new SseHandoff<>();
     private volatile boolean clearLastEventId;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -74,7 +84,11 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
         this.encoder = b.encoder;
         this.heartbeatNanos = b.heartbeat.toNanos();
         this.probeNanos = b.probe.toNanos();
+        if (b.window < 1) {
+            throw new IllegalArgumentException("window must be at least 1: " + b.window);
+        }
         this.retry = b.retry;
+        this.window = b.window;
     }
 
     /** A subscriber with a 15 s heartbeat, a 1 s probe and no {@code retry:} line. */
@@ -172,17 +186,23 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
 
     /** The writer loop: returns the upstream's error, or {@code null} after completion or close. */
     private Throwable stream(OutputStream out) throws IOException, InterruptedException {
+        var batch = new ArrayList<T>(); // the writer's own: filled by next(), emptied after each write
         long lastWrite = System.nanoTime(); // anything: the probe counts from here
         long lastBeat = lastWrite;          // an event or a ping: the heartbeat counts from here
         for (;;) {
-            switch (handoff.next(Math.min(lastWrite + probeNanos, lastBeat + heartbeatNanos))) {
+            switch (handoff.next(Math.min(lastWrite + probeNanos, lastBeat + heartbeatNanos), batch)) {
                 case SseHandoff.Step.Write<T> w -> {
-                    write(out, encoder.apply(w.item()).encode());
-                    written.incrementAndGet();
+                    int n = batch.size();
+                    for (int i = 0; i < n; i++) {
+                        out.write(encoder.apply(batch.get(i)).encode().getBytes(StandardCharsets.UTF_8));
+                    }
+                    batch.clear(); // before the flush, which may block: a stuck reader holds no items here
+                    out.flush(); // one chunk for the whole batch, on the wire now
+                    written.addAndGet(n);
                     lastWrite = lastBeat = System.nanoTime();
-                    handoff.requestNext(); // only now: the socket took the write
+                    handoff.request(n); // only now: the socket took them
                 }
-                case SseHandoff.Step.Request<T> r -> handoff.requestNext();
+                case SseHandoff.Step.Request<T> r -> handoff.request(window);
                 case SseHandoff.Step.Ping<T> p -> {
                     long now = System.nanoTime();
                     if (now - lastBeat >= heartbeatNanos) {
@@ -205,7 +225,7 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
 
     private static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush(); // one chunk per event, on the wire now
+        out.flush();
     }
 
     private void finish(Throwable outcome) {
@@ -232,6 +252,7 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
         private Duration heartbeat = Duration.ofSeconds(15);
         private Duration probe = Duration.ofSeconds(1);
         private Duration retry;
+        private int window = DEFAULT_WINDOW;
 
         private Builder(HttpExchange exchange, Function<? super T, SseEvent> encoder) {
             this.exchange = Objects.requireNonNull(exchange, "exchange");
@@ -256,6 +277,16 @@ public final class SseSubscriber<T> implements Flow.Subscriber<T> {
         /** Write {@code retry: <ms>} first: how long a browser waits before reconnecting. */
         public Builder<T> retry(Duration retry) {
             this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /**
+         * How many items may be requested ahead of the socket (default 16, at least 1): the most
+         * events one flush carries, and the most a reader that stopped reading holds beyond its
+         * socket buffers. 1 writes and flushes each event before asking for the next.
+         */
+        public Builder<T> window(int window) {
+            this.window = window;
             return this;
         }
 

@@ -14,7 +14,7 @@ import org.testng.annotations.AfterMethod;
  * The TCK's subscriber rules (whitebox) for {@link SseSubscriber}, writing into a stub exchange
  * with its {@code run()} loop on a virtual thread, as in production.
  *
- * <p>The SSE subscriber manages its own demand (one item at a time, requested after each write),
+ * <p>The SSE subscriber manages its own demand (a window of items, replenished after each flush),
  * so the puppet's {@code triggerRequest} does nothing: the TCK then checks the requests the
  * subscriber makes by itself. {@code signalCancel} is {@link SseSubscriber#close()}, the owner's
  * way to end a stream; the TCK expects the subscription to be cancelled after it.
@@ -67,7 +67,7 @@ public class SseSubscriberTckTest extends FlowSubscriberWhiteboxVerification<Int
                 probe.registerOnSubscribe(new SubscriberPuppet() {
                     @Override
                     public void triggerRequest(long elements) {
-                        // the SSE subscriber requests by itself, one item after each write
+                        // the SSE subscriber requests by itself: a window first, then what each flush took
                     }
 
                     @Override

@@ -19,11 +19,17 @@ import org.junit.jupiter.api.Test;
 
 /** {@link SseSubscriber} over a stub exchange: wire format, demand, endings. No sockets. */
 class SseSubscriberTest {
+    /** The demand window of {@link #sse}: small, so that going past it is easy. */
+    private static final int WINDOW = 2;
     private final SseTestExchange exchange = new SseTestExchange();
 
     private SseSubscriber<Integer> sse(Duration heartbeat) {
+        return sse(heartbeat, WINDOW);
+    }
+
+    private SseSubscriber<Integer> sse(Duration heartbeat, int window) {
         return SseSubscriber.<Integer>builder(exchange, i -> SseEvent.of(String.valueOf(i), "n", "v" + i + "\nend"))
-                .heartbeat(heartbeat).build();
+                .heartbeat(heartbeat).window(window).build();
     }
 
     private static Thread runInBackground(SseSubscriber<?> sse) {
@@ -61,7 +67,7 @@ class SseSubscriberTest {
         var source = new ManualPublisher<Integer>();
         source.subscribe(sse);
         runInBackground(sse);
-        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == WINDOW);
         source.next(1);
         await().atMost(TIMEOUT).until(() -> sse.eventsWritten() == 1);
         sse.closeClearingLastEventId();
@@ -78,20 +84,75 @@ class SseSubscriberTest {
         var gate = new CountDownLatch(1);
         exchange.body.gate = gate; // the "socket" takes nothing for now
         runInBackground(sse);
-        // headers are sent, then the first request(1) — no body write has happened yet
-        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+        // headers are sent, then the first request, for the window — no body write has happened yet
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == WINDOW);
 
         source.next(1); // the writer now blocks inside write()
         await().atMost(TIMEOUT).until(() -> exchange.body.blocked.get() == 1);
         var signal = CompletableFuture.runAsync(source::complete); // from another thread, while the writer is stuck
         signal.get(5, TimeUnit.SECONDS); // returned although the write is blocked
-        assertThat(source.totalRequested()).as("no request while the write is pending").isEqualTo(1);
+        assertThat(source.totalRequested()).as("no request while the write is pending").isEqualTo(WINDOW);
 
         gate.countDown();
         sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(source.totalRequested()).isEqualTo(2);
+        assertThat(source.totalRequested()).as("one more, for the one written").isEqualTo(WINDOW + 1);
         assertThat(exchange.body.text()).isEqualTo("id: 1\nevent: n\ndata: v1\ndata: end\n\n");
         assertThat(source.cancels()).as("completed upstream: nothing to cancel").isZero();
+    }
+
+    /**
+     * What arrives while a write is blocked goes out together: written, flushed once, and only then
+     * requested again, as many as were written — never more than the window ahead of the socket.
+     */
+    @Test
+    void eventsThatArriveDuringABlockedWriteGoOutWithOneFlushAndAreThenRequestedAgain() throws Exception {
+        var sse = sse(Duration.ofMinutes(1), 4);
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        var gate = new CountDownLatch(1);
+        exchange.body.gate = gate;
+        runInBackground(sse);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 4);
+        source.next(1);
+        await().atMost(TIMEOUT).until(() -> exchange.body.blocked.get() == 1);
+        source.next(2);
+        source.next(3);
+        source.next(4); // the window is used up: the socket has taken none of them yet
+        assertThat(source.totalRequested()).as("nothing more requested while the socket is stuck").isEqualTo(4);
+        int flushesBefore = exchange.body.flushes.get();
+
+        gate.countDown();
+        await().atMost(TIMEOUT).until(() -> sse.eventsWritten() == 4 && source.totalRequested() == 8);
+        assertThat(exchange.body.flushes.get() - flushesBefore).as("event 1, then 2–4 together").isEqualTo(2);
+        assertThat(exchange.body.text()).isEqualTo("id: 1\nevent: n\ndata: v1\ndata: end\n\n"
+                + "id: 2\nevent: n\ndata: v2\ndata: end\n\n"
+                + "id: 3\nevent: n\ndata: v3\ndata: end\n\n"
+                + "id: 4\nevent: n\ndata: v4\ndata: end\n\n");
+        sse.close();
+        sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** A window of one writes and flushes each event before it asks for the next. */
+    @Test
+    void aWindowOfOneAsksForOneItemAtATime() throws Exception {
+        var sse = sse(Duration.ofMinutes(1), 1);
+        var source = new ManualPublisher<Integer>();
+        source.subscribe(sse);
+        runInBackground(sse);
+        for (int i = 1; i <= 3; i++) {
+            int expected = i;
+            await().atMost(TIMEOUT).until(() -> source.totalRequested() == expected);
+            source.next(i);
+        }
+        await().atMost(TIMEOUT).until(() -> sse.eventsWritten() == 3 && source.totalRequested() == 4);
+        sse.close();
+        sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void refusesAnEmptyWindow() {
+        assertThatThrownBy(() -> SseSubscriber.<Integer>builder(exchange, i -> SseEvent.of("1", "n", "v")).window(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
     }
 
     @Test
@@ -100,7 +161,7 @@ class SseSubscriberTest {
         var source = new ManualPublisher<Integer>();
         source.subscribe(sse);
         runInBackground(sse);
-        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == WINDOW);
         exchange.body.failWith = new IOException("Broken pipe");
 
         source.next(1);
@@ -148,7 +209,7 @@ class SseSubscriberTest {
         var source = new ManualPublisher<Integer>();
         source.subscribe(sse);
         runInBackground(sse);
-        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == WINDOW);
 
         sse.close();
 
@@ -179,11 +240,12 @@ class SseSubscriberTest {
         var gate = new CountDownLatch(1);
         exchange.body.gate = gate;
         runInBackground(sse);
-        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == WINDOW);
         source.next(1);
         await().atMost(TIMEOUT).until(() -> exchange.body.blocked.get() == 1);
 
-        source.next(2); // nobody asked for it: §1.1 broken upstream
+        source.next(2); // the rest of the window
+        source.next(3); // nobody asked for it: §1.1 broken upstream
         gate.countDown();
 
         assertThatThrownBy(() -> sse.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
@@ -197,7 +259,7 @@ class SseSubscriberTest {
         var source = new ManualPublisher<Integer>();
         source.subscribe(sse);
         runInBackground(sse);
-        await().atMost(TIMEOUT).until(() -> source.totalRequested() == 1);
+        await().atMost(TIMEOUT).until(() -> source.totalRequested() == SseSubscriber.DEFAULT_WINDOW);
 
         source.next(1);
 

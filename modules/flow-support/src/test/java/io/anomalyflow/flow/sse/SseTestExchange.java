@@ -32,6 +32,12 @@ final class SseTestExchange extends HttpExchange {
         volatile IOException failWith;
         volatile CountDownLatch gate;
         final AtomicInteger blocked = new AtomicInteger();
+        final AtomicInteger flushes = new AtomicInteger();
+
+        @Override
+        public void flush() {
+            flushes.incrementAndGet();
+        }
 
         @Override
         public void write(int b) throws IOException {

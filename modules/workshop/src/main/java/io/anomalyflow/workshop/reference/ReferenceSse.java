@@ -11,6 +11,8 @@ import java.util.function.Function;
  * Step 06 by {@link SseSubscriber} (flow-support), what the client's {@code /anomalies/stream}
  * uses: the signals hand each item to a writer thread, which writes, flushes, and only then
  * requests the next. The adapter starts that writer on a virtual thread, as the client's handler does.
+ * It sets the demand window to one, the step's shape; the client uses a window of 16, where one
+ * flush carries whatever arrived while the previous one was on its way.
  */
 public final class ReferenceSse implements SseStep {
     /** Creates the adapter. */
@@ -19,7 +21,7 @@ public final class ReferenceSse implements SseStep {
 
     @Override
     public SseStream open(HttpExchange exchange) {
-        var sse = SseSubscriber.<SseEvent>create(exchange, Function.identity());
+        var sse = SseSubscriber.<SseEvent>builder(exchange, Function.identity()).window(1).build();
         Thread.ofVirtual().name("sse-writer").start(sse::run);
         return new SseStream() {
             @Override
