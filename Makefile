@@ -9,7 +9,7 @@ MVN_FLAGS ?= -B -ntp -Dstyle.color=never
 JDK        = $(shell scripts/find-jdk.sh)
 MAVEN      = JAVA_HOME="$(JDK)" PATH="$(JDK)/bin:$$PATH" $(MVN) $(MVN_FLAGS)
 
-.PHONY: help setup setup-test build test run-all run-cluster bench soak clean check-jdk workshop workshop-reset
+.PHONY: help setup setup-test build test run-all run-cluster bench soak clean check-jdk workshop workshop-reset workshop-run
 
 help:
 	@echo "make run-all   build, start NATS + gateway + client + sender page, send a first load"
@@ -21,6 +21,7 @@ help:
 	@echo "make workshop  the hands-on workshop: which steps pass against your code (workshop/README.md)"
 	@echo "               make workshop STEP=07: that step's failures, each with its rule and a hint"
 	@echo "               make workshop-reset STEP=07: your class of that step back as shipped"
+	@echo "make workshop-run  make run-all with your classes serving the page where their step passes, ours elsewhere"
 	@echo "make clean     remove build output and the local NATS store .data/"
 
 check-jdk:
@@ -88,6 +89,16 @@ workshop: setup
 		     echo "The build failed (does your code compile? full log: modules/workshop/workshop-build.log)"; exit 1; }
 	@rm -f modules/workshop/workshop-build.log
 	@cat $(WORKSHOP_REPORT)
+
+# make workshop-run: the steps' checks first (make workshop writes the passing ones to
+# $(WORKSHOP_PASSING)), then the jars, then run-all with the workshop's client, which plugs in the
+# learner's class of each passing step and keeps ours for the rest.
+WORKSHOP_PASSING = modules/workshop/target/workshop/passing.txt
+workshop-run: setup
+	@rm -f $(WORKSHOP_PASSING)
+	@$(MAKE) --no-print-directory workshop STEP=
+	@$(MAKE) --no-print-directory build
+	@WORKSHOP_STEPS="$$(cat $(WORKSHOP_PASSING))" scripts/run-all.sh
 
 workshop-reset:
 	@test -n "$(WORKSHOP_CLASS_$(STEP))" || { echo "usage: make workshop-reset STEP=05 (05 to 11)"; exit 2; }

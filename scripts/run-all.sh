@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make run-all`: start NATS (unless one answers at NATS_URL), the gateway, the client and the
 # sender's page; send a first 1 000 measurements; print the URLs; on Ctrl-C stop everything we started.
+# With WORKSHOP_STEPS set (`make workshop-run`), the client is the workshop's, with the learner's parts
+# of those steps plugged in (modules/workshop, io.anomalyflow.workshop.run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +38,15 @@ else
 fi
 
 start_app gateway "http://127.0.0.1:$GATEWAY_PORT/health" --nats "$NATS_URL" --port "$GATEWAY_PORT"
-start_app client "http://127.0.0.1:$CLIENT_PORT/health" --nats "$NATS_URL" --port "$CLIENT_PORT"
+if [ -n "${WORKSHOP_STEPS+set}" ]; then
+  # make workshop-run: the client with the learner's parts of the passing steps (WORKSHOP_STEPS="06 07")
+  start_java client "http://127.0.0.1:$CLIENT_PORT/health" \
+    -cp modules/workshop/target/workshop.jar:modules/client/target/client.jar io.anomalyflow.workshop.run.WorkshopClientMain \
+    --steps "${WORKSHOP_STEPS:-none}" --nats "$NATS_URL" --port "$CLIENT_PORT"
+  sed -n '/^Workshop:/,/^workshop parts:/p' "$LOGS/client.log"
+else
+  start_app client "http://127.0.0.1:$CLIENT_PORT/health" --nats "$NATS_URL" --port "$CLIENT_PORT"
+fi
 start_app sender "http://127.0.0.1:$SENDER_PORT/" --serve --port "$SENDER_PORT" --gateway "http://127.0.0.1:$GATEWAY_PORT"
 
 echo "Sending a first $FIRST_LOAD measurements ..."
@@ -52,4 +62,5 @@ anomalyflow is running:
   live stream:           curl -N http://127.0.0.1:$CLIENT_PORT/anomalies/stream
 Press Ctrl-C to stop everything started here.
 MSG
+[ -n "${WORKSHOP_STEPS+set}" ] && echo "Whose parts serve the page: curl http://127.0.0.1:$CLIENT_PORT/health (its workshopParts)"
 wait

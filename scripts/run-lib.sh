@@ -59,7 +59,11 @@ wait_http() { # url, name, pid: waits up to 60 s for a 2xx
 
 start_named() { # log name, app, health url, args...: java -jar modules/<app>/target/<app>.jar args
   local name=$1 app=$2 url=$3; shift 3
-  "$JAVA" -jar "modules/$app/target/$app.jar" "$@" >"$LOGS/$name.log" 2>&1 &
+  start_java "$name" "$url" -jar "modules/$app/target/$app.jar" "$@"
+}
+start_java() { # log name, health url, java args...: any java command line, waited for as an app
+  local name=$1 url=$2; shift 2
+  "$JAVA" "$@" >"$LOGS/$name.log" 2>&1 &
   local pid=$!
   pids+=($pid)
   wait_http "$url" "$name" "$pid" || exit 1

@@ -36,6 +36,8 @@ public final class AnomalyClient implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(STOP_GRACE_SECONDS);
 
     private final ClientConfig config;
+    private final ClientParts parts;
+    private final boolean sayWhose;
     private final Connection nc;
     private final AnomalyStore store;
     private final PipelineSupervisor supervisor;
@@ -44,9 +46,11 @@ public final class AnomalyClient implements AutoCloseable {
     private final WebServer web;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AnomalyClient(ClientConfig config, Connection nc, AnomalyStore store, PipelineSupervisor supervisor,
-            StreamHandler streams, ScheduledExecutorService sweeper, WebServer web) {
+    private AnomalyClient(ClientConfig config, ClientParts parts, boolean sayWhose, Connection nc, AnomalyStore store,
+            PipelineSupervisor supervisor, StreamHandler streams, ScheduledExecutorService sweeper, WebServer web) {
         this.config = config;
+        this.parts = parts;
+        this.sayWhose = sayWhose;
         this.nc = nc;
         this.store = store;
         this.supervisor = supervisor;
@@ -62,27 +66,48 @@ public final class AnomalyClient implements AutoCloseable {
      * @throws IOException when NATS cannot be reached or the HTTP port cannot be bound
      */
     public static AnomalyClient start(ClientConfig config) throws IOException, InterruptedException {
+        return start(config, ClientParts.ours(), false);
+    }
+
+    /**
+     * Starts a client whose chain is built with {@code parts} ({@link ClientParts}: each part given
+     * takes the place of ours); otherwise as {@link #start(ClientConfig)}. The start-up line
+     * ({@link #describe()}) and {@code /health} say which parts are whose, even when all are ours.
+     *
+     * @throws IOException when NATS cannot be reached or the HTTP port cannot be bound
+     */
+    public static AnomalyClient start(ClientConfig config, ClientParts parts) throws IOException, InterruptedException {
+        return start(config, parts, true);
+    }
+
+    private static AnomalyClient start(ClientConfig config, ClientParts parts, boolean sayWhose)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(parts, "parts");
         var codec = EventCodec.create();
         var store = AnomalyStore.create(config.ttl(), config.maxAnomalies(), config.clock());
+        if (parts.history() != null) {
+            store.sweptBy(parts.history());
+        }
         var metrics = new ClientMetrics();
         var trouble = new NatsTrouble(error -> LOG.warn("NATS server error: {}", error));
         var nc = connect(config, trouble);
         ScheduledExecutorService sweeper = null;
         PipelineSupervisor supervisor = null;
         try {
-            var pipeline = new AnomalyPipeline(SourceChain.of(config, codec, metrics), metrics, new AtomicLong());
+            var pipeline = new AnomalyPipeline(SourceChain.of(config, codec, metrics), metrics, new AtomicLong(), parts);
             supervisor = new PipelineSupervisor(nc, trouble, config, store, metrics, pipeline);
-            metrics.bind(store, supervisor::droppedTotal);
-            var streams = new StreamHandler(store, supervisor, codec, metrics, config.sseBuffer(), config.heartbeat());
+            var streams = new StreamHandler(store, supervisor, codec, metrics, config.sseBuffer(), config.heartbeat(), parts);
+            var hubs = supervisor;
+            metrics.bind(store, () -> hubs.droppedTotal() + streams.droppedOutsideHub());
             var router = ClientRoutes.routes(config, new AnomaliesHandler(store, codec), streams,
-                    new HealthHandler(supervisor, pipeline, store), metrics.registry().handler());
+                    new HealthHandler(supervisor, pipeline, store, sayWhose ? parts : null), metrics.registry().handler());
             sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("client-sweeper").factory());
             long every = sweepInterval(config.ttl()).toMillis();
             sweeper.scheduleWithFixedDelay(store::expire, every, every, TimeUnit.MILLISECONDS);
             var web = WebServer.start(config.bind(), config.port(), router.build(), STOP_GRACE, config.access().tls());
             supervisor.start();
-            return new AnomalyClient(config, nc, store, supervisor, streams, sweeper, web);
+            return new AnomalyClient(config, parts, sayWhose, nc, store, supervisor, streams, sweeper, web);
         } catch (IOException | RuntimeException e) {
             if (supervisor != null) {
                 supervisor.close();
@@ -123,6 +148,11 @@ public final class AnomalyClient implements AutoCloseable {
         return config;
     }
 
+    /** Whose parts the chain is built with ({@link ClientParts#ours()} unless started with others). */
+    public ClientParts parts() {
+        return parts;
+    }
+
     /** The start-up line: where it listens and what it reads. */
     public String describe() {
         var reads = switch (config.source()) {
@@ -133,7 +163,8 @@ public final class AnomalyClient implements AutoCloseable {
         return "client listening on " + url() + " (page /, GET /anomalies, SSE /anomalies/stream"
                 + (config.token() == null ? "" : "; reads need the token") + "), reading " + reads
                 + " from " + nc.getConnectedUrl() + "; replay " + config.replay().name().toLowerCase(java.util.Locale.ROOT)
-                + ", ttl " + Units.formatDuration(config.ttl()) + ", max " + config.maxAnomalies() + " anomalies";
+                + ", ttl " + Units.formatDuration(config.ttl()) + ", max " + config.maxAnomalies() + " anomalies"
+                + (sayWhose ? "; workshop parts: " + parts.describe() : "");
     }
 
     /** Whether the client is connected and reading (what {@code /health} answers 200 for). */

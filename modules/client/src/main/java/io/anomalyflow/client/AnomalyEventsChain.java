@@ -3,7 +3,6 @@ package io.anomalyflow.client;
 import io.anomalyflow.events.AnomalyEvents;
 import io.anomalyflow.events.EventCodec;
 import io.anomalyflow.events.InvalidEventException;
-import io.anomalyflow.flow.Pipe;
 import io.anomalyflow.flow.nats.StreamMessage;
 
 import java.time.Instant;
@@ -47,7 +46,7 @@ final class AnomalyEventsChain implements SourceChain {
     }
 
     @Override
-    public Pipe<Detection> detections(Pipe<StreamMessage> fresh) {
+    public Stage<Detection> detections(Stage<StreamMessage> fresh) {
         return fresh
                 .map(this::decode)            // an undecodable event becomes empty
                 .filter(Optional::isPresent)  //   and is skipped (counted in decode)

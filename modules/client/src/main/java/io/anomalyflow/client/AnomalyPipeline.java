@@ -1,7 +1,6 @@
 package io.anomalyflow.client;
 
 import io.anomalyflow.flow.MulticastHub;
-import io.anomalyflow.flow.Pipe;
 import io.anomalyflow.flow.nats.JetStreamPublisher;
 import io.anomalyflow.flow.nats.StartPosition;
 import io.anomalyflow.flow.nats.StreamMessage;
@@ -37,15 +36,18 @@ final class AnomalyPipeline {
     private final SourceChain chain;
     private final ClientMetrics metrics;
     private final AtomicLong position;
+    private final ClientParts parts;
     private volatile JetStreamPublisher publisher; // the current run's source
 
     /**
      * @param chain    what is read and how it becomes detections
      * @param position the highest stream sequence read so far, shared by successive runs: this run
      *                 skips anything at or below it and advances it
+     * @param parts    whose map and filter the chain is built with
      */
-    AnomalyPipeline(SourceChain chain, ClientMetrics metrics, AtomicLong position) {
+    AnomalyPipeline(SourceChain chain, ClientMetrics metrics, AtomicLong position, ClientParts parts) {
         this.chain = chain;
+        this.parts = parts;
         this.metrics = metrics;
         this.position = position;
     }
@@ -71,8 +73,8 @@ final class AnomalyPipeline {
     void run(Connection nc, JetStreamPublisher.Options options, Flow.Subscriber<Detection> hub) {
         var source = JetStreamPublisher.create(nc, options);
         publisher = source;
-        chain.detections(Pipe.from(source).filter(this::isNew)) // overlap after a restart: seen already
-                .subscribe(hub);
+        chain.detections(new Stage<>(source, parts).filter(this::isNew)) // overlap after a restart: seen already
+                .publisher().subscribe(hub);
     }
 
     /**

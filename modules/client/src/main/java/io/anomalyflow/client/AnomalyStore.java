@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -59,6 +60,11 @@ public final class AnomalyStore {
     private volatile int size;
     /** How many times the map was cleared; a replay view taken before a clear ends at it. */
     private volatile long clears;
+    /** Another's history that decides what the sweep removes ({@link #sweptBy}); null: the map's own. Under writeLock. */
+    private ClientParts.HistoryFactory historyFactory;
+    private ClientParts.ExpiringHistory history;
+    /** The highest position put into {@link #history}. Under writeLock. */
+    private long historyMax;
 
     private AnomalyStore(Duration ttl, int maxEntries, InstantSource clock) {
         Objects.requireNonNull(ttl, "ttl");
@@ -100,6 +106,10 @@ public final class AnomalyStore {
             }
             byDevice.computeIfAbsent(detection.deviceId(), d -> new ConcurrentSkipListMap<>()).put(key, detection);
             late.put(key, expiresAt(detection));
+            if (history != null) {
+                history.put(key, detection.deviceId(), detection.streamTime());
+                historyMax = Math.max(historyMax, key);
+            }
             size++;
             while (size > maxEntries) {
                 removeOldest();
@@ -118,6 +128,9 @@ public final class AnomalyStore {
      * @return how many were removed
      */
     public int expire() {
+        if (historyFactory != null) {
+            return expireByHistory();
+        }
         long now = clock.millis();
         var head = byPosition.firstEntry();
         if ((head == null || expiresAt(head.getValue()) > now) && !late.anyDue(now)) {
@@ -152,6 +165,10 @@ public final class AnomalyStore {
             byDevice.clear();
             late.clear();
             size = 0;
+            if (historyFactory != null) {
+                history = historyFactory.create(Duration.ofMillis(ttlMillis), clock);
+                historyMax = 0;
+            }
         } finally {
             writeLock.unlock();
         }
@@ -257,6 +274,42 @@ public final class AnomalyStore {
 
     public Duration ttl() {
         return Duration.ofMillis(ttlMillis);
+    }
+
+    /**
+     * From now on the sweep ({@link #expire()}) removes what a history of {@code factory}'s says has
+     * expired, instead of what the map's own expiry times say: for {@code make workshop-run}, where
+     * the history is a learner's ({@link ClientParts#history()}). Reads skip what has expired by the
+     * map's own clock all the same. Call it before anything is put.
+     */
+    void sweptBy(ClientParts.HistoryFactory factory) {
+        writeLock.lock();
+        try {
+            historyFactory = Objects.requireNonNull(factory, "factory");
+            history = factory.create(Duration.ofMillis(ttlMillis), clock);
+            historyMax = 0;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** {@link #expire()} by the history: removes each entry it holds that the history no longer calls live. */
+    private int expireByHistory() {
+        int removed = 0;
+        writeLock.lock();
+        try {
+            history.expire();
+            var live = new HashSet<>(history.live());
+            for (var position : byPosition.headMap(historyMax, true).keySet()) {
+                if (!live.contains(position) && remove(position)) {
+                    removed++;
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        expired.addAndGet(removed);
+        return removed;
     }
 
     private boolean isLive(Detection d) {

@@ -4,7 +4,6 @@ import io.anomalyflow.events.AnomalyRule;
 import io.anomalyflow.events.EventCodec;
 import io.anomalyflow.events.InvalidEventException;
 import io.anomalyflow.events.Measurement;
-import io.anomalyflow.flow.Pipe;
 import io.anomalyflow.flow.nats.StreamMessage;
 
 import java.time.Instant;
@@ -51,7 +50,7 @@ final class MeasurementsChain implements SourceChain {
     }
 
     @Override
-    public Pipe<Detection> detections(Pipe<StreamMessage> fresh) {
+    public Stage<Detection> detections(Stage<StreamMessage> fresh) {
         return fresh
                 .map(this::decode)                              // a poison message becomes empty
                 .filter(Optional::isPresent)                    //   and is skipped (counted in decode)

@@ -2,7 +2,6 @@ package io.anomalyflow.client;
 
 import io.anomalyflow.events.AnomalyRule;
 import io.anomalyflow.events.EventCodec;
-import io.anomalyflow.flow.Pipe;
 import io.anomalyflow.flow.nats.StreamMessage;
 
 /**
@@ -42,5 +41,5 @@ sealed interface SourceChain permits MeasurementsChain, AnomalyEventsChain {
      * message's stream sequence as its position. A message that is no valid event is counted
      * ({@link ClientMetrics#invalidMessage}) and dropped, never fatal.
      */
-    Pipe<Detection> detections(Pipe<StreamMessage> fresh);
+    Stage<Detection> detections(Stage<StreamMessage> fresh);
 }

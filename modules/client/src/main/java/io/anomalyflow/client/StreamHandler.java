@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.anomalyflow.app.Responses;
 import io.anomalyflow.events.EventCodec;
+import io.anomalyflow.flow.Flows;
 import io.anomalyflow.flow.OverflowPolicy;
 import io.anomalyflow.flow.sse.SseEvent;
 import io.anomalyflow.flow.sse.SseSubscriber;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +38,10 @@ import java.util.regex.Pattern;
  * nobody else. The request's virtual thread writes the events ({@link SseSubscriber#run()}) and
  * holds the exchange until the reader leaves or the client closes.
  *
+ * <p>The multicast, device filter, buffer and writer are ours unless {@link ClientParts} gives
+ * others: then the reader's path is {@link PluggedReaders}' and another's writer runs through
+ * {@link PluggedSse}, with the same no-gap, no-duplicate replay ({@link ReplayThenLive}).
+ *
  * <p>Every stream this ends, it ends so that a browser's {@code EventSource} reconnects by itself
  * after the {@code retry:} interval: a {@code 200} whose body ends, or a refused connection once the
  * client stopped listening; never another status, which would make it give up for good.
@@ -52,21 +59,31 @@ final class StreamHandler implements HttpHandler {
     private final ClientMetrics metrics;
     private final int bufferSize;
     private final Duration heartbeat;
-    private final Set<SseSubscriber<Detection>> open = ConcurrentHashMap.newKeySet();
+    private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
+    private final ClientParts parts;
+    private final PluggedReaders plugged; // null unless the reader's path has a part not ours
     private volatile boolean closed;
 
+    /** @param parts whose multicast, device filter, buffer and SSE writer serve the readers ({@link ClientParts}) */
     StreamHandler(AnomalyStore store, PipelineSupervisor supervisor, EventCodec codec, ClientMetrics metrics,
-            int bufferSize, Duration heartbeat) {
+            int bufferSize, Duration heartbeat, ClientParts parts) {
         this.store = store;
         this.supervisor = supervisor;
         this.codec = codec;
         this.metrics = metrics;
         this.bufferSize = bufferSize;
         this.heartbeat = heartbeat;
+        this.parts = parts;
+        this.plugged = parts.readerPathPlugged() ? new PluggedReaders(parts, store, bufferSize) : null;
         // A cleared map means a re-created stream whose sequences start again at 1: the ids the open
         // readers hold name old messages, so their streams end with those ids cleared, and they
         // reconnect as new readers of the new stream.
-        store.onClear(() -> open.forEach(SseSubscriber::closeClearingLastEventId));
+        store.onClear(() -> open.forEach(s -> s.endClearingLastEventId().run()));
+    }
+
+    /** Items dropped by the readers' buffers of ours outside the hub (with a part not ours in the path). */
+    long droppedOutsideHub() {
+        return plugged == null ? 0 : plugged.droppedTotal();
     }
 
     @Override
@@ -80,15 +97,16 @@ final class StreamHandler implements HttpHandler {
             Responses.error(exchange, 400, e.getMessage());
             return;
         }
-        var sse = SseSubscriber.<Detection>builder(exchange, this::event).heartbeat(heartbeat).retry(RETRY).build();
         if (closed) {
             // 200, retry: and an ended stream, so an EventSource comes back by itself with its
             // Last-Event-ID; any other status would make it give up for good.
+            var sse = SseSubscriber.<Detection>builder(exchange, this::event).heartbeat(heartbeat).retry(RETRY).build();
             sse.close();
             sse.run();
             return;
         }
-        open.add(sse); // from here on a clear or close() ends it: what is worked out below may be stale then
+        var stream = parts.sse() == null ? ours(exchange) : plugged(exchange);
+        open.add(stream); // from here on a clear or close() ends it: what is worked out below may be stale then
         metrics.sseReaders().incrementAndGet();
         try {
             var hub = supervisor.hub();
@@ -97,24 +115,60 @@ final class StreamHandler implements HttpHandler {
             // rebuilds the map. An id beyond all the stream holds is one of a stream since
             // re-created: start afresh.
             long seen = afterPosition != 0 && afterPosition <= supervisor.lastSeqKnown(afterPosition) ? afterPosition : 0;
-            var options = hub.options()
-                    .bufferSize(bufferSize)
-                    .overflow(OverflowPolicy.DROP_OLDEST)
-                    .replay(() -> store.replayAfter(seen, deviceId));
-            if (seen != 0 || deviceId != null) {
+            Flow.Publisher<Detection> detections;
+            if (plugged != null) {
+                detections = plugged.reader(hub, seen, deviceId);
+            } else {
+                var replayed = hub.options()
+                        .bufferSize(bufferSize)
+                        .overflow(OverflowPolicy.DROP_OLDEST)
+                        .replay(() -> store.replayAfter(seen, deviceId));
                 // a filter gives the reader a buffer of its own; without one (every device, nothing
                 // seen: a first visit) it reads the hub's shared ring, which costs it a cursor
-                options = options.filter(d -> d.position() > seen && (deviceId == null || deviceId.equals(d.deviceId())));
+                var options = seen != 0 || deviceId != null
+                        ? replayed.filter(d -> d.position() > seen && (deviceId == null || deviceId.equals(d.deviceId())))
+                        : replayed;
+                detections = subscriber -> hub.subscribe(subscriber, options);
             }
-            hub.subscribe(sse, options);
+            stream.subscribeTo().accept(detections);
             if (closed) {
-                sse.close(); // close() ran between the check above and add(): it did not see this one
+                stream.end().run(); // close() ran between the check above and add(): it did not see this one
             }
-            sse.run(); // returns when the reader left, the hub ended, or close() was called
+            stream.write().run(); // returns when the reader left, the hub ended, or close() was called
         } finally {
             metrics.sseReaders().decrementAndGet();
-            open.remove(sse);
+            open.remove(stream);
         }
+    }
+
+    /**
+     * One open SSE response, whichever writer writes it.
+     *
+     * @param subscribeTo subscribes the writer to the reader's detections
+     * @param write       writes until the stream ends (on the request's thread)
+     * @param end         ends the stream: the reader reconnects with its Last-Event-ID
+     * @param endClearingLastEventId ends it so that the reader reconnects without (a re-created stream)
+     */
+    private record OpenStream(Consumer<Flow.Publisher<Detection>> subscribeTo, Runnable write, Runnable end,
+            Runnable endClearingLastEventId) {
+    }
+
+    /** Our writer: {@link SseSubscriber}, with heartbeats and the {@code retry:} interval. */
+    private OpenStream ours(HttpExchange exchange) {
+        var sse = SseSubscriber.<Detection>builder(exchange, this::event).heartbeat(heartbeat).retry(RETRY).build();
+        return new OpenStream(detections -> detections.subscribe(sse), sse::run, sse::close, sse::closeClearingLastEventId);
+    }
+
+    /**
+     * Another's writer ({@link ClientParts#sse()}), on this request's thread ({@link PluggedSse}). It
+     * knows no heartbeat, no {@code retry:} line and no way to clear the reader's Last-Event-ID: a
+     * browser reconnects after its own default delay, with its id (which a re-created stream's replay
+     * then ignores, as it does any id beyond the stream).
+     */
+    private OpenStream plugged(HttpExchange exchange) {
+        var sse = new PluggedSse(parts.sse().open(exchange));
+        return new OpenStream(detections -> Flows.map(detections, this::event).subscribe(sse), sse::run, sse::close,
+                sse::close);
     }
 
     /**
@@ -128,7 +182,7 @@ final class StreamHandler implements HttpHandler {
 
     /** Ends every open stream; each reader reconnects after {@link #RETRY} with its {@code Last-Event-ID}. */
     private void endStreams() {
-        open.forEach(SseSubscriber::close);
+        open.forEach(s -> s.end().run());
     }
 
     private SseEvent event(Detection d) {

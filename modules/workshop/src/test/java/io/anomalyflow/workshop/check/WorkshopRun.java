@@ -15,19 +15,24 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * What {@code make workshop} runs: not a test of the project but the learner's report. With
  * {@code -Dworkshop.run=all} it runs the steps' checks against the learner's classes and writes
  * which steps pass; with {@code -Dworkshop.run=07} one step, with every failure, its rule and a
- * hint. The report goes to {@code target/workshop/report.txt}, which the Makefile prints. Skipped
+ * hint. The report goes to {@code target/workshop/report.txt}, which the Makefile prints, and the
+ * summary's passing steps to {@code target/workshop/passing.txt}, which {@code make workshop-run}
+ * plugs in. Skipped
  * in {@code make test}.
  */
 @EnabledIfSystemProperty(named = "workshop.run", matches = ".+")
 class WorkshopRun {
     private static final Duration BOUND = Duration.ofMinutes(3);
+    /** The file, next to the report, that lists the passing steps ("06 07 11"), for {@code make workshop-run}. */
+    static final String PASSING = "passing.txt";
 
     @Test
     void report() throws IOException {
         var which = System.getProperty("workshop.run");
         var out = new ArrayList<String>();
+        List<String> passing = null;
         if (which.equals("all")) {
-            summary(out);
+            passing = summary("learner", out);
         } else if (which.matches("0?[0-4]|12")) {
             out.add("Step " + which + " has no code to check: follow its page under workshop/steps/.");
         } else {
@@ -36,10 +41,19 @@ class WorkshopRun {
         var dir = Path.of(System.getProperty("workshop.report", "target/workshop"));
         Files.createDirectories(dir);
         Files.write(dir.resolve("report.txt"), out);
+        if (passing != null) {
+            // for make workshop-run: the steps whose parts it plugs into the client
+            Files.writeString(dir.resolve(PASSING), String.join(" ", passing) + "\n");
+        }
     }
 
-    /** Every step, pass or fail; a step stops at its first failing check class (quick, the detail is per step). */
-    private static void summary(List<String> out) {
+    /**
+     * Every step, pass or fail; a step stops at its first failing check class (quick, the detail is
+     * per step), against {@code implementation} ({@link Implementations}). Returns the numbers of
+     * the steps that pass: what {@code make workshop-run} plugs in.
+     */
+    static List<String> summary(String implementation, List<String> out) {
+        var passed = new ArrayList<String>();
         out.add("Workshop steps, checked against your code (modules/workshop/src/main/java/io/anomalyflow/workshop):");
         out.add("");
         out.add("  00-04  reading and running the system              see workshop/steps/00-04 (no code)");
@@ -47,7 +61,7 @@ class WorkshopRun {
         for (var step : Step.values()) {
             String status = "PASS";
             for (var check : targetedFirst(step)) {
-                var report = StepRunner.run(check, "learner", BOUND);
+                var report = StepRunner.run(check, implementation, BOUND);
                 if (!report.hungIn().isEmpty()) {
                     status = "FAIL   (hung in " + check.getSimpleName() + ")";
                     break;
@@ -57,12 +71,17 @@ class WorkshopRun {
                     break;
                 }
             }
-            passing += status.equals("PASS") ? 1 : 0;
+            if (status.equals("PASS")) {
+                passing++;
+                passed.add(step.number());
+            }
             out.add(String.format("  %s     %-52s %s", step.number(), step.title(), status));
         }
         out.add("  12     stretch: a de-duplicating anomaly processor    see workshop/steps/12-stretch-detector.md");
         out.add("");
         out.add(passing + " of " + Step.values().length + " steps pass. Details of one: make workshop STEP=07");
+        out.add("See your passing steps serve the live page: make workshop-run");
+        return passed;
     }
 
     /** One step: every check class, every failure with its rule and hint. */

@@ -1,0 +1,159 @@
+package io.anomalyflow.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ReplayThenLive}, signal by signal on the test thread: the replay on the reader's demand,
+ * the live stream asked for nothing until the replay is over, live items already replayed skipped
+ * (and one more asked for each), the live stream's end after the replay, a cancel that reaches a
+ * live subscription that came late.
+ */
+class ReplayThenLiveTest {
+    private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
+
+    /** A live stream driven by hand: it subscribes its subscriber when told to. */
+    static final class Live implements Flow.Publisher<Detection> {
+        Flow.Subscriber<? super Detection> subscriber;
+        final List<Long> requests = new ArrayList<>();
+        int cancels;
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super Detection> s) {
+            subscriber = s;
+        }
+
+        void start() {
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    requests.add(n);
+                }
+
+                @Override
+                public void cancel() {
+                    cancels++;
+                }
+            });
+        }
+
+        void next(long position) {
+            subscriber.onNext(d(position));
+        }
+
+        long requested() {
+            return requests.stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Records what it gets; asks only when told. */
+    static final class Reader implements Flow.Subscriber<Detection> {
+        Flow.Subscription subscription;
+        final List<Long> positions = new ArrayList<>();
+        boolean completed;
+        Throwable error;
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+        }
+
+        @Override
+        public void onNext(Detection item) {
+            positions.add(item.position());
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable;
+        }
+
+        @Override
+        public void onComplete() {
+            completed = true;
+        }
+    }
+
+    static Detection d(long position) {
+        return AnomalyStoreTest.detection(position, "a", T0.plusSeconds(position));
+    }
+
+    @Test
+    void theReplayOnDemandThenTheLiveStreamWithoutWhatWasReplayed() {
+        var live = new Live();
+        var reader = new Reader();
+        new ReplayThenLive(() -> List.of(d(1), d(2), d(3)), live, 0).subscribe(reader);
+        live.start();
+        reader.subscription.request(2);
+        assertThat(reader.positions).containsExactly(1L, 2L);
+        assertThat(live.requested()).as("nothing live before the replay is over").isZero();
+
+        reader.subscription.request(5);
+        assertThat(reader.positions).containsExactly(1L, 2L, 3L);
+        assertThat(live.requested()).as("what is left of the demand").isEqualTo(4);
+        live.next(2); // came live too: replayed already
+        live.next(3);
+        live.next(4);
+        assertThat(reader.positions).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(live.requested()).as("one more for each skipped").isEqualTo(6);
+        live.subscriber.onComplete();
+        assertThat(reader.completed).isTrue();
+        assertThat(reader.error).isNull();
+    }
+
+    @Test
+    void theLiveStreamsEndComesAfterTheReplayAndNothingAtOrBelowTheLastEventIdPasses() {
+        var live = new Live();
+        var reader = new Reader();
+        new ReplayThenLive(() -> List.of(d(5), d(6)), live, 4).subscribe(reader);
+        live.start();
+        live.subscriber.onComplete();
+        assertThat(reader.completed).as("not before the replay").isFalse();
+        reader.subscription.request(1);
+        assertThat(reader.positions).containsExactly(5L);
+        assertThat(reader.completed).isFalse();
+        reader.subscription.request(1);
+        assertThat(reader.positions).containsExactly(5L, 6L);
+        assertThat(reader.completed).isTrue();
+
+        var live2 = new Live();
+        var reader2 = new Reader();
+        new ReplayThenLive(List::of, live2, 4).subscribe(reader2);
+        live2.start();
+        reader2.subscription.request(3);
+        live2.next(4);
+        live2.next(5);
+        assertThat(reader2.positions).as("the reader had 4 already").containsExactly(5L);
+    }
+
+    @Test
+    void aCancelBeforeTheLiveSubscriptionCameCancelsItWhenItComes() {
+        var live = new Live();
+        var reader = new Reader();
+        new ReplayThenLive(() -> List.of(d(1)), live, 0).subscribe(reader);
+        reader.subscription.request(1);
+        assertThat(reader.positions).as("the replay waits for the live subscription").isEmpty();
+        reader.subscription.cancel();
+        live.start();
+        assertThat(live.cancels).isEqualTo(1);
+        assertThat(live.requested()).isZero();
+        assertThat(reader.positions).isEmpty();
+    }
+
+    @Test
+    void aRequestOfZeroFailsTheReaderAndCancelsTheLiveStream() {
+        var live = new Live();
+        var reader = new Reader();
+        new ReplayThenLive(List::of, live, 0).subscribe(reader);
+        live.start();
+        reader.subscription.request(0);
+        assertThat(reader.error).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3.9");
+        assertThat(live.cancels).isEqualTo(1);
+    }
+}
