@@ -1,5 +1,6 @@
 package io.anomalyflow.flow;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,6 +33,25 @@ public final class Demand {
                 return Long.MAX_VALUE;
             }
             if (requested.compareAndSet(current, addCap(current, n))) {
+                return current;
+            }
+        }
+    }
+
+    /**
+     * {@link #add(AtomicLong, long)} for a {@code volatile long} field reached through {@code handle}
+     * (a {@link VarHandle} on {@code owner}): for classes with many instances, where an
+     * {@code AtomicLong} of their own would cost an object and a pointer chase each.
+     *
+     * @return the demand before the addition
+     */
+    public static long add(VarHandle handle, Object owner, long n) {
+        for (;;) {
+            long current = (long) handle.getVolatile(owner);
+            if (current == Long.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
+            if (handle.compareAndSet(owner, current, addCap(current, n))) {
                 return current;
             }
         }

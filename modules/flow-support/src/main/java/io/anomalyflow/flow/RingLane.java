@@ -1,11 +1,10 @@
 package io.anomalyflow.flow;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -29,10 +28,29 @@ final class RingLane<T> implements HubSubscription<T> {
     private final RingFanOut<T> fan;
     private final int capacity;
     private final Consumer<? super RingLane<T>> onDetach;
-    private final AtomicLong requested = new AtomicLong();
-    private final AtomicBoolean queued = new AtomicBoolean();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicLong published = new AtomicLong(); // the cursor, for readers of buffered()/dropped()
+    // Atomic fields of the lane itself, reached through VarHandles, not Atomic* objects: the drain
+    // visits every lane for every item, and each object of its own is one more pointer to chase.
+    private static final VarHandle REQUESTED;
+    private static final VarHandle QUEUED;
+    private static final VarHandle FAILURE;
+    private static final VarHandle PUBLISHED;
+
+    static {
+        try {
+            var lookup = MethodHandles.lookup();
+            REQUESTED = lookup.findVarHandle(RingLane.class, "requested", long.class);
+            QUEUED = lookup.findVarHandle(RingLane.class, "queued", boolean.class);
+            FAILURE = lookup.findVarHandle(RingLane.class, "failure", Throwable.class);
+            PUBLISHED = lookup.findVarHandle(RingLane.class, "published", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile long requested;
+    private volatile boolean queued;
+    private volatile Throwable failure;
+    private volatile long published; // the cursor, for readers of buffered()/dropped()
     private volatile Flow.Subscriber<? super T> downstream;
     private volatile boolean ready;
     private volatile boolean finished;
@@ -51,7 +69,7 @@ final class RingLane<T> implements HubSubscription<T> {
         this.fan = fan;
         this.onDetach = onDetach;
         this.cursor = fan.ring.head();
-        published.lazySet(cursor);
+        PUBLISHED.setRelease(this, cursor);
     }
 
     @Override
@@ -74,7 +92,7 @@ final class RingLane<T> implements HubSubscription<T> {
 
     @Override
     public int buffered() {
-        return finished ? 0 : (int) Math.min(capacity, fan.ring.head() - published.get());
+        return finished ? 0 : (int) Math.min(capacity, fan.ring.head() - published);
     }
 
     @Override
@@ -88,9 +106,9 @@ final class RingLane<T> implements HubSubscription<T> {
             return; // §3.6
         }
         if (n <= 0) {
-            failure.compareAndSet(null, Subscriptions.nonPositiveRequest(n)); // §3.9
+            FAILURE.compareAndSet(this, null, Subscriptions.nonPositiveRequest(n)); // §3.9
         } else {
-            Demand.add(requested, n);
+            Demand.add(REQUESTED, this, n);
         }
         fan.wake(this);
     }
@@ -111,7 +129,7 @@ final class RingLane<T> implements HubSubscription<T> {
 
     /** Fails this subscriber alone with {@code error} (a failing replay snapshot, an error before it joined). */
     void fail(Throwable error) {
-        failure.compareAndSet(null, error);
+        FAILURE.compareAndSet(this, null, error);
     }
 
     /** Calls the subscriber's {@code onSubscribe}; only then may the drain emit to it. */
@@ -129,12 +147,12 @@ final class RingLane<T> implements HubSubscription<T> {
 
     /** Whether the caller must queue this lane for the drain (it was not queued yet). */
     boolean enqueue() {
-        return !queued.get() && queued.compareAndSet(false, true);
+        return !queued && QUEUED.compareAndSet(this, false, true);
     }
 
     /** The drain took it from its queue: a later wake queues it again. */
     void dequeued() {
-        queued.set(false);
+        queued = false;
     }
 
     /** Emits what demand allows; called by the fan's drainer only. */
@@ -143,7 +161,7 @@ final class RingLane<T> implements HubSubscription<T> {
         if (a == null || !ready) {
             return;
         }
-        var f = failure.get();
+        var f = failure;
         if (f == null) {
             f = fan.error();
         }
@@ -151,7 +169,7 @@ final class RingLane<T> implements HubSubscription<T> {
             finish(a, f);
             return;
         }
-        long r = requested.get();
+        long r = requested;
         long e = emitted;
         try {
             var items = replay;
@@ -162,7 +180,7 @@ final class RingLane<T> implements HubSubscription<T> {
                 }
                 a.onNext(Objects.requireNonNull(items.next(), "replayed item")); // §2.13: never null
                 e++;
-                if (finished || failure.get() != null) {
+                if (finished || failure != null) {
                     emitted = e;
                     return; // the next visit delivers the error; cancel needs nothing more
                 }
@@ -202,13 +220,13 @@ final class RingLane<T> implements HubSubscription<T> {
             c++;
             a.onNext(item);
             e++;
-            if (finished || failure.get() != null) {
+            if (finished || failure != null) {
                 break;
             }
         }
         cursor = c;
-        published.lazySet(c);
-        if (done && c == h && !finished && failure.get() == null) {
+        PUBLISHED.setRelease(this, c);
+        if (done && c == h && !finished && failure == null) {
             finish(a, null); // completion needs no demand
         }
         return e;
