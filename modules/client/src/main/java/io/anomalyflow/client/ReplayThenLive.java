@@ -63,6 +63,7 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
         private volatile boolean cancelled;
         private volatile boolean badRequest;
         private boolean terminated;                            // drain only
+        private boolean badRequestPassedOn;                    // drain only
 
         Relay(Flow.Subscriber<? super Detection> downstream, long seen) {
             this.downstream = downstream;
@@ -145,6 +146,16 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
         private void step() {
             var up = upstream;
             if (terminated) {
+                return;
+            }
+            if (badRequest && !cancelled && live && !upstreamDone) {
+                // live items reach the reader on the live stream's thread: an error from here could
+                // overlap one (§1.3) or precede one (§1.7); the live stream's own §3.9 error comes
+                // after its last item, and then ours follows it
+                if (!badRequestPassedOn) {
+                    badRequestPassedOn = true;
+                    up.request(0);
+                }
                 return;
             }
             if (cancelled || badRequest) {
