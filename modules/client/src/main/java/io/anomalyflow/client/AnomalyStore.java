@@ -101,15 +101,19 @@ public final class AnomalyStore {
         Long key = detection.position(); // boxed once, shared by both indexes
         writeLock.lock();
         try {
+            if (history != null) {
+                if (byPosition.containsKey(key)) {
+                    return false;
+                }
+                // before the maps change: a history that throws leaves the map as it was
+                history.put(key, detection.deviceId(), detection.streamTime());
+                historyMax = Math.max(historyMax, key);
+            }
             if (byPosition.putIfAbsent(key, detection) != null) {
                 return false;
             }
             byDevice.computeIfAbsent(detection.deviceId(), d -> new ConcurrentSkipListMap<>()).put(key, detection);
             late.put(key, expiresAt(detection));
-            if (history != null) {
-                history.put(key, detection.deviceId(), detection.streamTime());
-                historyMax = Math.max(historyMax, key);
-            }
             size++;
             while (size > maxEntries) {
                 removeOldest();
