@@ -51,7 +51,7 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
 
     /** The live stream's subscriber and the downstream's subscription. */
     private static final class Relay implements Flow.Subscriber<Detection>, Flow.Subscription {
-        private final Flow.Subscriber<? super Detection> downstream;
+        private volatile Flow.Subscriber<? super Detection> downstream; // null once terminated (§3.13)
         private final AtomicInteger wip = new AtomicInteger();
         private final AtomicLong requested = new AtomicLong(); // asked, not yet served by the replay or passed on
         private volatile Iterator<Detection> replay;           // set by start(); read by the drain only
@@ -96,8 +96,9 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
                 upstream.request(1); // replayed already, or the reader had it: the reader asked for one and got none
                 return;
             }
-            if (!cancelled) {
-                downstream.onNext(d); // only after the replay: the drain emits nothing more
+            var down = downstream;
+            if (!cancelled && down != null) {
+                down.onNext(d); // only after the replay: the drain emits nothing more
             }
         }
 
@@ -146,8 +147,10 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
         private void step() {
             var up = upstream;
             if (terminated) {
+                replay = null; // a start() after the end
                 return;
             }
+            var downstream = this.downstream;
             if (badRequest && !cancelled && live && !upstreamDone) {
                 // live items reach the reader on the live stream's thread: an error from here could
                 // overlap one (§1.3) or precede one (§1.7); the live stream's own §3.9 error comes
@@ -159,7 +162,7 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
                 return;
             }
             if (cancelled || badRequest) {
-                terminated = true;
+                end();
                 if (up != null) {
                     up.cancel();
                 }
@@ -191,7 +194,7 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
                 live = true;
             }
             if (upstreamDone) {
-                terminated = true; // after the replay, whatever came first
+                end(); // after the replay, whatever came first
                 var error = upstreamError;
                 if (error != null) {
                     downstream.onError(error);
@@ -204,6 +207,13 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
             if (asked > 0) {
                 up.request(asked);
             }
+        }
+
+        /** Marks the end and lets go of the reader and the rest of the replay (§3.13); the caller signals it. */
+        private void end() {
+            terminated = true;
+            this.downstream = null;
+            replay = null;
         }
     }
 }

@@ -61,7 +61,7 @@ class ReplayThenLiveTest {
     }
 
     /** Records what it gets; asks only when told. */
-    static final class Reader implements Flow.Subscriber<Detection> {
+    static class Reader implements Flow.Subscriber<Detection> {
         Flow.Subscription subscription;
         final List<Long> positions = new ArrayList<>();
         boolean completed;
@@ -271,5 +271,53 @@ class ReplayThenLiveTest {
         assertThat(overlapped).as("§1.3: no signal while another is in progress").isFalse();
         assertThat(afterEnd).as("§1.7: nothing after the end").isFalse();
         assertThat(error.get()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3.9");
+    }
+
+    /**
+     * §3.13: once the reader cancelled, the relay, which the live stream may still hold as its
+     * subscriber (a multicast that drops a leaver only on its next item), holds the reader no more,
+     * nor the rest of the map's replay.
+     */
+    @Test
+    void aCancelledRelayHoldsNeitherTheReaderNorTheReplay() {
+        var live = new Live();
+        var reader = new Reader();
+        var readerGone = new java.lang.ref.WeakReference<>(reader);
+        var replayed = new ArrayList<Detection>(List.of(d(1), d(2), d(3)));
+        var replayGone = new java.lang.ref.WeakReference<>(replayed);
+        var handedOnce = new AtomicReference<List<Detection>>(replayed); // the map's view, taken once
+        new ReplayThenLive(() -> handedOnce.getAndSet(null), live, 0).subscribe(reader);
+        live.start();
+        reader.subscription.request(1);
+        reader.subscription.cancel();
+        reader = null;
+        replayed = null;
+        for (int i = 0; i < 100 && (readerGone.get() != null || replayGone.get() != null); i++) {
+            System.gc();
+        }
+        assertThat(live.subscriber).as("the live stream still holds the relay").isNotNull();
+        assertThat(readerGone.get()).as("the reader").isNull();
+        assertThat(replayGone.get()).as("the replay").isNull();
+    }
+
+    @Test
+    void aRelayCancelledBeforeTheReplayCameHoldsNoReplay() {
+        var live = new Live();
+        var replayed = new ArrayList<Detection>(List.of(d(1)));
+        var replayGone = new java.lang.ref.WeakReference<>(replayed);
+        var handedOnce = new AtomicReference<List<Detection>>(replayed);
+        replayed = null;
+        new ReplayThenLive(() -> handedOnce.getAndSet(null), live, 0).subscribe(new Reader() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.cancel();
+            }
+        });
+        live.start();
+        for (int i = 0; i < 100 && replayGone.get() != null; i++) {
+            System.gc();
+        }
+        assertThat(live.cancels).isEqualTo(1);
+        assertThat(replayGone.get()).isNull();
     }
 }
