@@ -32,6 +32,10 @@ final class PluggedSse implements Flow.Subscriber<SseEvent> {
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         Objects.requireNonNull(subscription, "subscription"); // §2.13
+        if (upstream != null) {
+            subscription.cancel(); // §2.5
+            return;
+        }
         upstream = subscription;
         if (ended) {
             subscription.cancel(); // the stream ended before its subscription came

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link PluggedSse}: a stream ended before the writer was handed its subscription still cancels
- * that subscription, so the reader's path (its buffer, its place in the hub) does not outlive it.
+ * that subscription, so the reader's path (its buffer, its place in the hub) does not outlive it;
+ * a second subscription is cancelled (§2.5).
  */
 class PluggedSseTest {
 
@@ -91,5 +92,31 @@ class PluggedSseTest {
         sse.onSubscribe(upstream);
         sse.run();
         assertThat(upstream.cancels).hasValue(1);
+    }
+
+    @Test
+    void aSecondSubscriptionIsCancelledAndNeverReachesTheWriter() {
+        var first = new Upstream();
+        var second = new Upstream();
+        var subscribed = new AtomicInteger();
+        var sse = new PluggedSse(new Writer() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscribed.incrementAndGet();
+                super.onSubscribe(s);
+            }
+
+            @Override
+            public void onComplete() {
+                subscription.cancel(); // a writer that ends its response and says so
+            }
+        });
+        sse.onSubscribe(first);
+        sse.onSubscribe(second); // §2.5
+        assertThat(second.cancels).hasValue(1);
+        sse.onComplete();
+        sse.run();
+        assertThat(subscribed).as("§2.12: the writer is subscribed once").hasValue(1);
+        assertThat(first.cancels).as("the first is the stream's").hasPositiveValue();
     }
 }
