@@ -64,6 +64,7 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
         private volatile boolean badRequest;
         private boolean terminated;                            // drain only
         private boolean badRequestPassedOn;                    // drain only
+        private boolean upstreamCancelled;                     // drain only
 
         Relay(Flow.Subscriber<? super Detection> downstream, long seen) {
             this.downstream = downstream;
@@ -83,17 +84,15 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
                 return;
             }
             upstream = s;
-            if (cancelled || badRequest) {
-                s.cancel(); // the drain may have ended before s came: it did not cancel it
-            }
-            drain();
+            drain(); // calls on s come from the drain only (§2.7); it cancels s if the reader left already
         }
 
         @Override
         public void onNext(Detection d) {
             Objects.requireNonNull(d, "item"); // §2.13
             if (d.position() <= floor) {
-                upstream.request(1); // replayed already, or the reader had it: the reader asked for one and got none
+                add(1); // replayed already, or the reader had it: the reader asked for one and got none
+                drain(); // which asks the live stream for it (§2.7: never beside another call on it)
                 return;
             }
             var down = downstream;
@@ -121,7 +120,7 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
             if (n <= 0) {
                 badRequest = true; // §3.9, signalled by the drain
             } else {
-                requested.getAndAccumulate(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b); // §3.17
+                add(n);
             }
             drain();
         }
@@ -143,11 +142,19 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
             } while (missed != 0);
         }
 
+        private void add(long n) {
+            requested.getAndAccumulate(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b); // §3.17
+        }
+
         /** One pass of the drain loop; only one thread runs it at a time. */
         private void step() {
             var up = upstream;
             if (terminated) {
                 replay = null; // a start() after the end
+                if (up != null && !upstreamCancelled && (cancelled || badRequest)) {
+                    upstreamCancelled = true; // it came after the reader left
+                    up.cancel();
+                }
                 return;
             }
             var downstream = this.downstream;
@@ -164,6 +171,7 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
             if (cancelled || badRequest) {
                 end();
                 if (up != null) {
+                    upstreamCancelled = true;
                     up.cancel();
                 }
                 if (badRequest && !cancelled) {

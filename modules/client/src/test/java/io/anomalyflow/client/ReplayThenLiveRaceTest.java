@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link ReplayThenLive} with the reader's requests on one thread and the live stream on another:
  * no gap, no duplicate, never more items than asked for (§1.1), never two signals at once (§1.3),
- * and a cancel racing the live stream's {@code onSubscribe} always reaches the live subscription.
+ * a cancel racing the live stream's {@code onSubscribe} always reaches the live subscription, and
+ * the live subscription is never called from two threads at once (§2.7).
  */
 class ReplayThenLiveRaceTest {
 
@@ -183,5 +184,62 @@ class ReplayThenLiveRaceTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * §2.7: the one more asked for a live item the reader was replayed already, on the live
+     * stream's thread, must not enter the live subscription while the reader's own request is in it
+     * on the reader's thread. The live subscription here lets the live stream send such an item from
+     * inside the reader's request, and sees whether it is entered twice.
+     */
+    @Test
+    void theRequestForASkippedItemNeverEntersTheLiveSubscriptionAlongsideTheReadersOwn() throws Exception {
+        var liveSubscriber = new AtomicReference<Flow.Subscriber<? super Detection>>();
+        var inside = new AtomicBoolean();
+        var overlapped = new AtomicBoolean();
+        var asked = new AtomicLong();
+        var first = new AtomicBoolean(true);
+        var skippedOne = new CountDownLatch(1);
+        Flow.Publisher<Detection> live = s -> {
+            liveSubscriber.set(s);
+            s.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    if (!inside.compareAndSet(false, true)) {
+                        overlapped.set(true);
+                        asked.addAndGet(n);
+                        return;
+                    }
+                    asked.addAndGet(n);
+                    if (first.getAndSet(false)) {
+                        // the live stream sends an item the reader was replayed, meanwhile, on its thread
+                        Thread.ofPlatform().start(() -> {
+                            liveSubscriber.get().onNext(ReplayThenLiveTest.d(2));
+                            skippedOne.countDown();
+                        });
+                        try {
+                            skippedOne.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    inside.set(false);
+                }
+
+                @Override
+                public void cancel() {
+                }
+            });
+        };
+        var reader = new ReplayThenLiveTest.Reader();
+        new ReplayThenLive(() -> LongStream.rangeClosed(1, 3).mapToObj(ReplayThenLiveTest::d).toList(), live, 0)
+                .subscribe(reader);
+        reader.subscription.request(3); // the replay
+        assertThat(reader.positions).containsExactly(1L, 2L, 3L);
+        reader.subscription.request(5); // to the live stream, which sends 2 from inside this request
+        assertThat(skippedOne.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(overlapped).as("§2.7: request entered twice at once").isFalse();
+        assertThat(asked).as("the 5 asked and one more for the skipped item").hasValue(6);
+        assertThat(reader.positions).containsExactly(1L, 2L, 3L);
     }
 }
