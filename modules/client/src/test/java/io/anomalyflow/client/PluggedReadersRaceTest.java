@@ -19,10 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link PluggedReaders} over our real hub and map, readers joining while detections flow: each
- * reader, whatever its {@code Last-Event-ID} and device, gets every detection after it exactly once, in order
- * (the live stream subscribed before the replay is taken, and what both bring skipped once). The
- * parts are a buffer of ours given as another's, so the path is the plugged one; buffers are big
- * enough that nothing is dropped, so any gap or duplicate is the replay's hand-over to live.
+ * reader, whatever its {@code Last-Event-ID} and device, gets every detection after it exactly
+ * once, in order (the live stream subscribed before the replay is taken, and what both bring
+ * skipped once). The parts are a buffer of ours given as another's (so the path is the plugged
+ * one), or a multicast of another's built on {@link SubmissionPublisher}; buffers are big enough
+ * that nothing is dropped, so any gap or duplicate is the replay's hand-over to live.
  */
 class PluggedReadersRaceTest {
     private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
@@ -61,6 +62,29 @@ class PluggedReadersRaceTest {
         }
     }
 
+    /** A multicast of another's: {@link SubmissionPublisher} (it registers a subscriber at once, delivers on its pool). */
+    static final class Multicast<T> extends SubmissionPublisher<T> implements Flow.Processor<T, T> {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(T item) {
+            submit(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            closeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            close();
+        }
+    }
+
     @Test
     void readersJoiningWhileDetectionsFlowGetEachAfterTheirIdExactlyOnceInOrder() throws Exception {
         ClientParts.Buffer buffer = new ClientParts.Buffer() {
@@ -69,7 +93,21 @@ class PluggedReadersRaceTest {
                 return BufferPublisher.dropOldest(source, capacity, d -> { });
             }
         };
-        var parts = new ClientParts(null, null, null, null, buffer, null, null);
+        race(new ClientParts(null, null, null, null, buffer, null, null));
+    }
+
+    @Test
+    void throughAMulticastOfAnothersToo() throws Exception {
+        ClientParts.MulticastFactory multicast = new ClientParts.MulticastFactory() {
+            @Override
+            public <T> Flow.Processor<T, T> create() {
+                return new Multicast<>();
+            }
+        };
+        race(new ClientParts(null, null, multicast, null, null, null, null));
+    }
+
+    private static void race(ClientParts parts) throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             var store = AnomalyStore.create(Duration.ofDays(1), ITEMS * 2, () -> T0);
             var hub = AnomalyPipeline.newHub(store, new ClientMetrics(), ITEMS * 2, 64);
