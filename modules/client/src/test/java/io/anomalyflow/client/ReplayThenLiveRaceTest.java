@@ -217,11 +217,7 @@ class ReplayThenLiveRaceTest {
                             liveSubscriber.get().onNext(ReplayThenLiveTest.d(2));
                             skippedOne.countDown();
                         });
-                        try {
-                            skippedOne.await(30, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+                        ReplayThenLiveTest.awaitInSignal(skippedOne);
                     }
                     inside.set(false);
                 }

@@ -88,6 +88,15 @@ class ReplayThenLiveTest {
         }
     }
 
+    /** Waits (at most 30 s) for {@code latch} inside a signal, which may not throw it. */
+    static void awaitInSignal(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static Detection d(long position) {
         return AnomalyStoreTest.detection(position, "a", T0.plusSeconds(position));
     }
@@ -211,11 +220,7 @@ class ReplayThenLiveTest {
                     afterEnd.set(true);
                 }
                 inItem.countDown();
-                try {
-                    letGo.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitInSignal(letGo);
                 inside.set(false);
             }
 
