@@ -15,7 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>{@link #run()} returns when the stream ended: a terminal signal went to the writer, the writer
  * cancelled its subscription (a failed write), or {@link #close()} was called, which closes the
- * writer from the calling thread (so a write blocked on the socket fails) and wakes the loop.
+ * writer from the calling thread (so a write blocked on the socket fails) and wakes the loop. Then
+ * it cancels the reader's subscription itself, which the writer may never have been handed.
  */
 final class PluggedSse implements Flow.Subscriber<SseEvent> {
     private static final Runnable END = () -> { };
