@@ -1,5 +1,8 @@
 package io.anomalyflow.client;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -46,6 +49,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the multicast hub's lock, where puts happen too.
  */
 public final class AnomalyStore {
+    private static final Logger LOG = LoggerFactory.getLogger(AnomalyStore.class);
+
     private final long ttlMillis;
     private final int maxEntries;
     private final InstantSource clock;
@@ -101,15 +106,19 @@ public final class AnomalyStore {
         Long key = detection.position(); // boxed once, shared by both indexes
         writeLock.lock();
         try {
+            if (history != null) {
+                if (byPosition.containsKey(key)) {
+                    return false;
+                }
+                // before the maps change: a history that throws leaves the map as it was
+                history.put(key, detection.deviceId(), detection.streamTime());
+                historyMax = Math.max(historyMax, key);
+            }
             if (byPosition.putIfAbsent(key, detection) != null) {
                 return false;
             }
             byDevice.computeIfAbsent(detection.deviceId(), d -> new ConcurrentSkipListMap<>()).put(key, detection);
             late.put(key, expiresAt(detection));
-            if (history != null) {
-                history.put(key, detection.deviceId(), detection.streamTime());
-                historyMax = Math.max(historyMax, key);
-            }
             size++;
             while (size > maxEntries) {
                 removeOldest();
@@ -298,8 +307,16 @@ public final class AnomalyStore {
         int removed = 0;
         writeLock.lock();
         try {
-            history.expire();
-            var live = new HashSet<>(history.live());
+            HashSet<Long> live;
+            try {
+                history.expire();
+                live = new HashSet<>(history.live());
+            } catch (RuntimeException e) {
+                // another's code: this sweep removes nothing, reads (which skip what our clock
+                // expired) still answer, and the sweeper, a scheduled task, lives to sweep again
+                LOG.warn("the history's sweep failed; nothing swept this time", e);
+                return 0;
+            }
             for (var position : byPosition.headMap(historyMax, true).keySet()) {
                 if (!live.contains(position) && remove(position)) {
                     removed++;

@@ -15,7 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>{@link #run()} returns when the stream ended: a terminal signal went to the writer, the writer
  * cancelled its subscription (a failed write), or {@link #close()} was called, which closes the
- * writer from the calling thread (so a write blocked on the socket fails) and wakes the loop.
+ * writer from the calling thread (so a write blocked on the socket fails) and wakes the loop. Then
+ * it cancels the reader's subscription itself, which the writer may never have been handed.
  */
 final class PluggedSse implements Flow.Subscriber<SseEvent> {
     private static final Runnable END = () -> { };
@@ -23,6 +24,7 @@ final class PluggedSse implements Flow.Subscriber<SseEvent> {
     private final ClientParts.SseWriter writer;
     private final LinkedBlockingQueue<Runnable> signals = new LinkedBlockingQueue<>();
     private volatile boolean ended;
+    private volatile Flow.Subscription upstream; // cancelled when run() returns: the writer may never have had it
 
     PluggedSse(ClientParts.SseWriter writer) {
         this.writer = Objects.requireNonNull(writer, "writer");
@@ -31,6 +33,15 @@ final class PluggedSse implements Flow.Subscriber<SseEvent> {
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         Objects.requireNonNull(subscription, "subscription"); // §2.13
+        if (upstream != null) {
+            subscription.cancel(); // §2.5
+            return;
+        }
+        upstream = subscription;
+        if (ended) {
+            subscription.cancel(); // the stream ended before its subscription came
+            return;
+        }
         var watched = new Flow.Subscription() {
             @Override
             public void request(long n) {
@@ -89,6 +100,12 @@ final class PluggedSse implements Flow.Subscriber<SseEvent> {
             writer.close();
         } catch (RuntimeException e) {
             writer.close(); // a writer that throws (§2.13) ends its own stream, nobody else's
+        } finally {
+            ended = true;
+            var s = upstream;
+            if (s != null) {
+                s.cancel(); // the writer cancels only a subscription it was handed (§3.7: a no-op after the end)
+            }
         }
     }
 

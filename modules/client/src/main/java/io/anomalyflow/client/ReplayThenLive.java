@@ -51,7 +51,7 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
 
     /** The live stream's subscriber and the downstream's subscription. */
     private static final class Relay implements Flow.Subscriber<Detection>, Flow.Subscription {
-        private final Flow.Subscriber<? super Detection> downstream;
+        private volatile Flow.Subscriber<? super Detection> downstream; // null once terminated (§3.13)
         private final AtomicInteger wip = new AtomicInteger();
         private final AtomicLong requested = new AtomicLong(); // asked, not yet served by the replay or passed on
         private volatile Iterator<Detection> replay;           // set by start(); read by the drain only
@@ -63,6 +63,8 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
         private volatile boolean cancelled;
         private volatile boolean badRequest;
         private boolean terminated;                            // drain only
+        private boolean badRequestPassedOn;                    // drain only
+        private boolean upstreamCancelled;                     // drain only
 
         Relay(Flow.Subscriber<? super Detection> downstream, long seen) {
             this.downstream = downstream;
@@ -82,21 +84,20 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
                 return;
             }
             upstream = s;
-            if (cancelled || badRequest) {
-                s.cancel(); // the drain may have ended before s came: it did not cancel it
-            }
-            drain();
+            drain(); // calls on s come from the drain only (§2.7); it cancels s if the reader left already
         }
 
         @Override
         public void onNext(Detection d) {
             Objects.requireNonNull(d, "item"); // §2.13
             if (d.position() <= floor) {
-                upstream.request(1); // replayed already, or the reader had it: the reader asked for one and got none
+                add(1); // replayed already, or the reader had it: the reader asked for one and got none
+                drain(); // which asks the live stream for it (§2.7: never beside another call on it)
                 return;
             }
-            if (!cancelled) {
-                downstream.onNext(d); // only after the replay: the drain emits nothing more
+            var down = downstream;
+            if (!cancelled && down != null) {
+                down.onNext(d); // only after the replay: the drain emits nothing more
             }
         }
 
@@ -119,7 +120,7 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
             if (n <= 0) {
                 badRequest = true; // §3.9, signalled by the drain
             } else {
-                requested.getAndAccumulate(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b); // §3.17
+                add(n);
             }
             drain();
         }
@@ -141,15 +142,36 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
             } while (missed != 0);
         }
 
+        private void add(long n) {
+            requested.getAndAccumulate(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b); // §3.17
+        }
+
         /** One pass of the drain loop; only one thread runs it at a time. */
         private void step() {
             var up = upstream;
             if (terminated) {
+                replay = null; // a start() after the end
+                if (up != null && !upstreamCancelled && (cancelled || badRequest)) {
+                    upstreamCancelled = true; // it came after the reader left
+                    up.cancel();
+                }
+                return;
+            }
+            var downstream = this.downstream;
+            if (badRequest && !cancelled && live && !upstreamDone) {
+                // live items reach the reader on the live stream's thread: an error from here could
+                // overlap one (§1.3) or precede one (§1.7); the live stream's own §3.9 error comes
+                // after its last item, and then ours follows it
+                if (!badRequestPassedOn) {
+                    badRequestPassedOn = true;
+                    up.request(0);
+                }
                 return;
             }
             if (cancelled || badRequest) {
-                terminated = true;
+                end();
                 if (up != null) {
+                    upstreamCancelled = true;
                     up.cancel();
                 }
                 if (badRequest && !cancelled) {
@@ -180,7 +202,7 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
                 live = true;
             }
             if (upstreamDone) {
-                terminated = true; // after the replay, whatever came first
+                end(); // after the replay, whatever came first
                 var error = upstreamError;
                 if (error != null) {
                     downstream.onError(error);
@@ -193,6 +215,13 @@ final class ReplayThenLive implements Flow.Publisher<Detection> {
             if (asked > 0) {
                 up.request(asked);
             }
+        }
+
+        /** Marks the end and lets go of the reader and the rest of the replay (§3.13); the caller signals it. */
+        private void end() {
+            terminated = true;
+            this.downstream = null;
+            replay = null;
         }
     }
 }
